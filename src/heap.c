@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * heap.c - the sbrk heap.
+ *
+ * Design (docs/CONTRACT.md sections 3-5, docs/DESIGN.md):
+ *
+ *  - The heap is one or more segments of break memory.  The first heap
+ *    allocation moves the break by OSMEM_HEAP_PREALLOC and makes it one free
+ *    block.  Later growth extends the newest segment in place; if anybody
+ *    else (libc malloc, say) moved the break since we last did, the next
+ *    growth starts a new segment at the current break instead, so we never
+ *    treat their memory as ours.  Blocks are physically adjacent only within
+ *    a segment, and coalescing and growth check physical adjacency.
+ *
+ *  - Heap blocks occupy the front of the block list, in address order;
+ *    `heap.last` is the last of them.  Mapped blocks follow.
+ *
+ *  - Coalescing is deferred: free() only flips the status; the next
+ *    allocation merges every run of free neighbours first.  realloc merges
+ *    one following neighbour at a time.
+ */
+#include "heap.h"
+
+#include <errno.h>
+#include <stdint.h>
+
+#include "os.h"
+
+static struct {
+	char *lo;                 /* first byte of the first segment; NULL: no heap yet */
+	char *top;                /* end of the newest segment = our idea of the break */
+	struct block_meta *last;  /* highest heap block */
+} heap;
+
+#define MIN_SPLIT_REMAINDER (HDR + OSMEM_ALIGNMENT)
+
+struct block_meta *heap_last(void)
+{
+	return heap.last;
+}
+
+bool heap_range_holds(const struct block_meta *b)
+{
+	uintptr_t a = (uintptr_t)b;
+
+	return heap.lo && a >= (uintptr_t)heap.lo && a <= (uintptr_t)heap.top - HDR;
+}
+
+void heap_forget(void)
+{
+	heap.lo = NULL;
+	heap.top = NULL;
+	heap.last = NULL;
+}
+
+static size_t align_pad(const char *p)
+{
+	return (size_t)(-(uintptr_t)p & (OSMEM_ALIGNMENT - 1));
+}
+
+/* b and its list successor touch in memory (same segment, both on the heap). */
+static bool next_is_adjacent(const struct block_meta *b)
+{
+	return b != heap.last && block_end(b) == (char *)b->next;
+}
+
+static bool next_is_free_neighbour(const struct block_meta *b)
+{
+	return next_is_adjacent(b) && b->next->status == STATUS_FREE;
+}
+
+/* Merge b's (free, adjacent) successor into b.  The absorbed header keeps
+ * its seal and STATUS_FREE, so a late second free of it is still reported
+ * as a double free rather than a wild pointer. */
+static void absorb_next(struct block_meta *b)
+{
+	struct block_meta *n = b->next;
+
+	b->size += HDR + n->size;
+	if (n == heap.last)
+		heap.last = b;
+	blist_remove(n);
+}
+
+/* Link a new block placed at the end of the heap. */
+static void link_at_top(struct block_meta *b)
+{
+	blist_insert_after(heap.last, b);
+	heap.last = b;
+}
+
+/* Turn break memory [start, start + len) that we own into a free block at
+ * the end of the heap, if it can hold one. */
+static void adopt_segment(char *start, size_t len)
+{
+	size_t pad = align_pad(start);
+
+	heap.top = start + len;
+	if (len < pad + MIN_SPLIT_REMAINDER)
+		return;   /* too small to use; it stays ours, unused */
+	struct block_meta *b = (struct block_meta *)(start + pad);
+
+	block_init(b, (len - pad - HDR) & ~(size_t)(OSMEM_ALIGNMENT - 1), STATUS_FREE);
+	link_at_top(b);
+}
+
+static bool heap_init(void)
+{
+	char *start = os_sbrk(OSMEM_HEAP_PREALLOC);
+
+	if (!start)
+		return false;
+	heap.lo = start + align_pad(start);
+	adopt_segment(start, OSMEM_HEAP_PREALLOC);
+	return true;
+}
+
+enum extend_result { EXTEND_OK, EXTEND_FOREIGN, EXTEND_FAILED };
+
+/* Move the break up by inc so that the newest segment grows in place.
+ * EXTEND_FOREIGN: somebody else owns the memory at our top now. */
+static enum extend_result extend_top(size_t inc)
+{
+	char *old;
+
+	if (os_break() != heap.top)
+		return EXTEND_FOREIGN;
+	old = os_sbrk(inc);
+	if (!old)
+		return EXTEND_FAILED;
+	if (old != heap.top) {
+		/* Lost a race with another break mover: the memory is ours,
+		 * but not contiguous with the segment. */
+		adopt_segment(old, inc);
+		return EXTEND_FOREIGN;
+	}
+	heap.top += inc;
+	return EXTEND_OK;
+}
+
+/* Give b exactly asize bytes when its surplus can stand alone as a free
+ * block; otherwise b keeps the slack. */
+static void split(struct block_meta *b, size_t asize)
+{
+	struct block_meta *rest;
+
+	if (b->size - asize < MIN_SPLIT_REMAINDER)
+		return;
+	rest = (struct block_meta *)((char *)block_payload(b) + asize);
+	block_init(rest, b->size - asize - HDR, STATUS_FREE);
+	blist_insert_after(b, rest);
+	if (b == heap.last)
+		heap.last = rest;
+	b->size = asize;
+}
+
+static void coalesce_all(void)
+{
+	struct block_meta *b;
+
+	for (b = heap.last ? blocks.head : NULL; b; b = b == heap.last ? NULL : b->next) {
+		if (b->status != STATUS_FREE)
+			continue;
+		while (next_is_free_neighbour(b))
+			absorb_next(b);
+	}
+}
+
+/* Smallest free block with size >= asize; the lowest address among equals. */
+static struct block_meta *best_fit(size_t asize)
+{
+	struct block_meta *best = NULL, *b;
+
+	for (b = heap.last ? blocks.head : NULL; b; b = b == heap.last ? NULL : b->next) {
+		if (b->status == STATUS_FREE && b->size >= asize && (!best || b->size < best->size))
+			best = b;
+	}
+	return best;
+}
+
+/* The last block ends exactly at the break we own, so it can grow in place. */
+static bool last_touches_top(void)
+{
+	return heap.last && block_end(heap.last) == heap.top;
+}
+
+/* Append a new allocated block at the current break.  If someone else moved
+ * the break, this silently starts a new segment. */
+static struct block_meta *append_block(size_t asize)
+{
+	for (int attempt = 0; attempt < 4; attempt++) {
+		char *brk = os_break();
+		size_t pad = align_pad(brk);
+		size_t inc = pad + HDR + asize;
+		char *old = os_sbrk(inc);
+
+		if (!old)
+			return NULL;
+		if (old != brk) {
+			adopt_segment(old, inc);   /* raced: keep it as free space, retry */
+			continue;
+		}
+		struct block_meta *b = (struct block_meta *)(old + pad);
+
+		block_init(b, asize, STATUS_ALLOC);
+		link_at_top(b);
+		heap.top = old + inc;
+		return b;
+	}
+	errno = ENOMEM;
+	return NULL;
+}
+
+struct block_meta *heap_alloc(size_t asize)
+{
+	struct block_meta *b;
+
+	if (!heap.lo && !heap_init())
+		return NULL;
+
+	coalesce_all();
+	b = best_fit(asize);
+	if (b) {
+		split(b, asize);
+		b->status = STATUS_ALLOC;
+		return b;
+	}
+	if (last_touches_top() && heap.last->status == STATUS_FREE) {
+		b = heap.last;
+		switch (extend_top(asize - b->size)) {
+		case EXTEND_OK:
+			b->size = asize;
+			b->status = STATUS_ALLOC;
+			return b;
+		case EXTEND_FAILED:
+			return NULL;
+		case EXTEND_FOREIGN:
+			break;
+		}
+	}
+	return append_block(asize);
+}
+
+void heap_free(struct block_meta *b)
+{
+	b->status = STATUS_FREE;
+}
+
+enum heap_resize_result heap_resize(struct block_meta *b, size_t asize)
+{
+	while (b->size < asize && next_is_free_neighbour(b))
+		absorb_next(b);
+	if (b->size >= asize) {
+		split(b, asize);
+		return RESIZE_IN_PLACE;
+	}
+	if (b == heap.last && last_touches_top()) {
+		switch (extend_top(asize - b->size)) {
+		case EXTEND_OK:
+			b->size = asize;
+			return RESIZE_IN_PLACE;
+		case EXTEND_FAILED:
+			return RESIZE_FAILED;
+		case EXTEND_FOREIGN:
+			break;
+		}
+	}
+	return RESIZE_MUST_MOVE;
+}

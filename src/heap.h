@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * heap.h - the sbrk heap: blocks, split, coalesce, growth, best fit.
+ *
+ * All functions expect the allocator lock to be held.  Sizes passed in are
+ * already aligned and below the mapping threshold.
+ */
+#ifndef OSMEM_HEAP_H
+#define OSMEM_HEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "block.h"
+
+/* Section 4 of the contract: coalesce, best fit with split, grow the last
+ * free block, or append.  Returns an STATUS_ALLOC block with size >= asize,
+ * or NULL with errno = ENOMEM. */
+struct block_meta *heap_alloc(size_t asize);
+
+/* Mark a heap block free.  Coalescing is deferred to the next allocation. */
+void heap_free(struct block_meta *b);
+
+enum heap_resize_result {
+	RESIZE_IN_PLACE,   /* b now has size >= asize, same address */
+	RESIZE_MUST_MOVE,  /* b may have grown by absorbing neighbours; still too small */
+	RESIZE_FAILED,     /* the heap could not grow: errno = ENOMEM */
+};
+
+/* Realloc steps 6-8: shrink with split, absorb following free blocks, or
+ * grow the heap when b is the last block. */
+enum heap_resize_result heap_resize(struct block_meta *b, size_t asize);
+
+/* True when a header at b would lie inside the address range the heap has
+ * ever owned (foreign segments in between included: the seal tells them apart). */
+bool heap_range_holds(const struct block_meta *b);
+
+/* The last block of the heap (highest address), or NULL before the first
+ * heap allocation. */
+struct block_meta *heap_last(void);
+
+/* Forget the heap (its memory is left behind): the next heap allocation
+ * preallocates afresh at the current break.  For tests. */
+void heap_forget(void);
+
+#endif /* OSMEM_HEAP_H */

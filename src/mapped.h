@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mapped.h - blocks with a mapping of their own.
+ *
+ * Each large block is one mmap of exactly HDR + size bytes, released by
+ * munmap as soon as it is freed.  A registry answers "is this one of our
+ * mappings?" without touching the candidate's memory, which may already be
+ * unmapped (a double free).  All functions expect the allocator lock.
+ */
+#ifndef OSMEM_MAPPED_H
+#define OSMEM_MAPPED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "block.h"
+
+/* A new STATUS_MAPPED block of asize payload bytes (caller checked that
+ * HDR + asize does not overflow), or NULL with errno = ENOMEM. */
+struct block_meta *mapped_alloc(size_t asize);
+
+/* Unlink and unmap. */
+void mapped_free(struct block_meta *b);
+
+/* True when b is the header of one of our live mappings. */
+bool mapped_owns(const struct block_meta *b);
+
+/* Unmap every mapped block.  For tests. */
+void mapped_release_all(void);
+
+#endif /* OSMEM_MAPPED_H */

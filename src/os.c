@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * os.c - the OS layer.  See os.h.
+ *
+ * The counters and fault-injection state are plain globals updated under the
+ * allocator lock, which every caller holds.
+ */
+#include "os.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static unsigned long calls[OS_OP_COUNT];
+
+struct fault {
+	unsigned long skip;
+	unsigned long fail;
+};
+static struct fault faults[OS_OP_COUNT];
+
+void os_fault_inject(enum os_op op, unsigned long skip, unsigned long fail)
+{
+	faults[op].skip = skip;
+	faults[op].fail = fail;
+}
+
+/* True when an injected fault says this call of `op` must fail. */
+static bool fault_fires(enum os_op op)
+{
+	struct fault *f = &faults[op];
+
+	if (f->fail == 0)
+		return false;
+	if (f->skip > 0) {
+		f->skip--;
+		return false;
+	}
+	f->fail--;
+	errno = ENOMEM;
+	return true;
+}
+
+unsigned long os_calls(enum os_op op)
+{
+	return calls[op];
+}
+
+void *os_break(void)
+{
+	return sbrk(0);
+}
+
+void *os_sbrk(size_t increment)
+{
+	void *old;
+
+	if (increment > (size_t)INTPTR_MAX) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (fault_fires(OS_OP_SBRK))
+		return NULL;
+	calls[OS_OP_SBRK]++;
+	old = sbrk((intptr_t)increment);
+	if (old == (void *)-1) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return old;
+}
+
+void *os_map(size_t length)
+{
+	void *p;
+
+	if (fault_fires(OS_OP_MAP))
+		return NULL;
+	calls[OS_OP_MAP]++;
+	p = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return p;
+}
+
+bool os_unmap(void *addr, size_t length)
+{
+	if (fault_fires(OS_OP_UNMAP))
+		return false;
+	calls[OS_OP_UNMAP]++;
+	return munmap(addr, length) == 0;
+}
+
+size_t os_page_size(void)
+{
+	static size_t page;
+
+	if (page == 0)
+		page = (size_t)getpagesize();
+	return page;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * os.h - the OS layer: the only code that calls sbrk, mmap and munmap.
+ *
+ * Every result is checked here; callers see NULL (with errno = ENOMEM) or
+ * false, never MAP_FAILED or (void *)-1.  The layer also counts its calls
+ * and, for tests, can be told to fail some of them (fault injection).
+ */
+#ifndef OSMEM_OS_H
+#define OSMEM_OS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The current program break (sbrk(0): a brk(0) query the first time only). */
+void *os_break(void);
+
+/* Move the break up by `increment` bytes; returns the old break, or NULL. */
+void *os_sbrk(size_t increment);
+
+/* A fresh private anonymous read/write mapping of exactly `length` bytes. */
+void *os_map(size_t length);
+
+/* Unmap what os_map returned; false (errno set) if the kernel refused. */
+bool os_unmap(void *addr, size_t length);
+
+/* The system page size, cached (getpagesize() makes no system call). */
+size_t os_page_size(void);
+
+/* ---- for tests and statistics ---- */
+
+enum os_op { OS_OP_SBRK, OS_OP_MAP, OS_OP_UNMAP, OS_OP_COUNT };
+
+/* How many times each operation reached the kernel (failed calls included). */
+unsigned long os_calls(enum os_op op);
+
+/* Fault injection: let the next `skip` calls of `op` through, then make the
+ * following `fail` calls fail with ENOMEM without reaching the kernel. */
+void os_fault_inject(enum os_op op, unsigned long skip, unsigned long fail);
+
+#endif /* OSMEM_OS_H */

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+#include "report.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fmt.h"
+
+/* Read at each report, not cached: reports are rare, and tests flip it. */
+static int abort_on_error(void)
+{
+	const char *v = getenv("OSMEM_ABORT_ON_ERROR");
+
+	return v && strcmp(v, "0") != 0 && v[0] != '\0';
+}
+
+void report_bad_pointer(const char *func, const char *problem, const void *ptr)
+{
+	char line[160];
+	struct fmt_buf f = FMT_BUF_INIT(line);
+
+	fmt_str(&f, "osmem: ");
+	fmt_str(&f, func);
+	fmt_str(&f, ": ");
+	fmt_str(&f, problem);
+	fmt_str(&f, " ");
+	fmt_hex(&f, (uintptr_t)ptr);
+	fmt_str(&f, "\n");
+	fmt_write(STDERR_FILENO, &f);
+	if (abort_on_error())
+		abort();
+}

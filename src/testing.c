@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+#include "testing.h"
+
+#include "block.h"
+#include "heap.h"
+#include "lock.h"
+#include "mapped.h"
+
+void osmem_test_reset(void)
+{
+	lock_acquire();
+	mapped_release_all();
+	heap_forget();
+	blocks.head = NULL;
+	blocks.tail = NULL;
+	lock_release();
+}
