@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Run every test stage of `make check`; each stage ends its output with a line
+# "N passed, M failed".  Print a per-stage summary and, last, the totals.
+set -u
+cd "$(dirname "$0")/.."
+
+total_pass=0 total_fail=0 summary=""
+log_dir=build/check-logs
+mkdir -p "$log_dir"
+
+# stage NAME COMMAND...: run it, echo its output, add its closing counts.
+stage() {
+	local name=$1; shift
+	local log="$log_dir/$name.log" rc line p f
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -n "$line" ]; then
+		p=${line%% passed*}
+		f=${line#*passed, }; f=${f%% failed*}
+	else
+		p=0 f=1   # a stage that did not report counts failed to run
+	fi
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+	summary+=$(printf '%-22s %s (exit %d)' "$name" "${line:-no result line}" "$rc")$'\n'
+}
+
+run_make() { make -s "$@" >/dev/null; }
+
+run_make build/tests/unit || { echo "build of the unit tests failed"; echo "0 passed, 1 failed"; exit 1; }
+
+stage unit        ./build/tests/unit
+stage unit-memcheck env OSMEM_UNDER_VALGRIND=1 valgrind -q --error-exitcode=1 --leak-check=full \
+	--errors-for-leak-kinds=definite ./build/tests/unit
+stage checker     checker/run
+
+echo
+echo "=== summary"
+printf '%s' "$summary"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
