@@ -49,3 +49,6 @@ check: deps all
 
 clean:
 	rm -rf $(BUILD)
+
+# Test and benchmark rules contributed by their own directories.
+-include $(wildcard tests/*/*.mk)

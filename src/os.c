@@ -42,6 +42,21 @@ static bool fault_fires(enum os_op op)
 	return true;
 }
 
+static os_observer observer;
+
+void os_set_observer(os_observer o)
+{
+	observer = o;
+}
+
+/* Count a call that reached the kernel and tell the observer, if any. */
+static void note(enum os_op op, size_t arg, void *result)
+{
+	calls[op]++;
+	if (observer)
+		observer(op, arg, result);
+}
+
 unsigned long os_calls(enum os_op op)
 {
 	return calls[op];
@@ -62,12 +77,12 @@ void *os_sbrk(size_t increment)
 	}
 	if (fault_fires(OS_OP_SBRK))
 		return NULL;
-	calls[OS_OP_SBRK]++;
 	old = sbrk((intptr_t)increment);
 	if (old == (void *)-1) {
+		old = NULL;
 		errno = ENOMEM;
-		return NULL;
 	}
+	note(OS_OP_SBRK, increment, old);
 	return old;
 }
 
@@ -77,12 +92,12 @@ void *os_map(size_t length)
 
 	if (fault_fires(OS_OP_MAP))
 		return NULL;
-	calls[OS_OP_MAP]++;
 	p = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
+		p = NULL;
 		errno = ENOMEM;
-		return NULL;
 	}
+	note(OS_OP_MAP, length, p);
 	return p;
 }
 
@@ -90,8 +105,10 @@ bool os_unmap(void *addr, size_t length)
 {
 	if (fault_fires(OS_OP_UNMAP))
 		return false;
-	calls[OS_OP_UNMAP]++;
-	return munmap(addr, length) == 0;
+	bool ok = munmap(addr, length) == 0;
+
+	note(OS_OP_UNMAP, length, addr);
+	return ok;
 }
 
 size_t os_page_size(void)

@@ -34,6 +34,13 @@ enum os_op { OS_OP_SBRK, OS_OP_MAP, OS_OP_UNMAP, OS_OP_COUNT };
 /* How many times each operation reached the kernel (failed calls included). */
 unsigned long os_calls(enum os_op op);
 
+/* A test-only observer called after every operation that reached the kernel:
+ * SBRK: arg = increment, result = old break (NULL on failure);
+ * MAP: arg = length, result = the mapping (NULL on failure);
+ * UNMAP: arg = length, result = the address unmapped. */
+typedef void (*os_observer)(enum os_op op, size_t arg, void *result);
+void os_set_observer(os_observer observer);
+
 /* Fault injection: let the next `skip` calls of `op` through, then make the
  * following `fail` calls fail with ENOMEM without reaching the kernel. */
 void os_fault_inject(enum os_op op, unsigned long skip, unsigned long fail);
