@@ -15,7 +15,8 @@
  * never returned by us almost never has a valid seal 32 bytes before it, so
  * free() can reject foreign and interior pointers in O(1) without walking the
  * heap.  The key comes from the kernel's AT_RANDOM bytes (no system call).
- * Headers that stop being headers (absorbed by coalescing) are unsealed.
+ * Headers absorbed by coalescing keep their seal and STATUS_FREE, so a late
+ * second free of them still reads as a double free.
  */
 #ifndef OSMEM_BLOCK_H
 #define OSMEM_BLOCK_H
@@ -66,9 +67,14 @@ static inline bool is_aligned(const void *p)
 	return ((uintptr_t)p & (OSMEM_ALIGNMENT - 1)) == 0;
 }
 
-/* ---- integrity seal ---- */
+/* ---- integrity seal ----
+ *
+ * Bits 31..1: a keyed hash of the header's address.  Bit 0: for free heap
+ * blocks, "queued for coalescing" (see heap.c); 0 otherwise. */
 
-uint32_t block_seal_for(const struct block_meta *b);
+#define SEAL_QUEUED 1u
+
+uint32_t block_seal_for(const struct block_meta *b);   /* bit 0 clear */
 
 static inline uint32_t block_seal_read(const struct block_meta *b)
 {
@@ -78,23 +84,29 @@ static inline uint32_t block_seal_read(const struct block_meta *b)
 	return s;
 }
 
-static inline void block_seal(struct block_meta *b)
+static inline void block_seal_write(struct block_meta *b, uint32_t s)
 {
-	uint32_t s = block_seal_for(b);
-
 	memcpy((char *)b + SEAL_OFFSET, &s, sizeof(s));
 }
 
-static inline void block_unseal(struct block_meta *b)
+static inline void block_seal(struct block_meta *b)
 {
-	uint32_t s = ~block_seal_for(b);
-
-	memcpy((char *)b + SEAL_OFFSET, &s, sizeof(s));
+	block_seal_write(b, block_seal_for(b));
 }
 
 static inline bool block_sealed(const struct block_meta *b)
 {
-	return block_seal_read(b) == block_seal_for(b);
+	return (block_seal_read(b) & ~SEAL_QUEUED) == block_seal_for(b);
+}
+
+static inline bool block_queued(const struct block_meta *b)
+{
+	return block_seal_read(b) & SEAL_QUEUED;
+}
+
+static inline void block_set_queued(struct block_meta *b, bool queued)
+{
+	block_seal_write(b, block_seal_for(b) | (queued ? SEAL_QUEUED : 0));
 }
 
 /* Write a complete header for a block not yet in the list. */

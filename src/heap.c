@@ -18,12 +18,19 @@
  *  - Coalescing is deferred: free() only flips the status; the next
  *    allocation merges every run of free neighbours first.  realloc merges
  *    one following neighbour at a time.
+ *
+ *  - Every free block is in exactly one of two places: the free-block index
+ *    (freeidx.c), or the coalescing queue of blocks that became free since
+ *    the last allocation.  Only queued blocks can have free neighbours, so
+ *    the next allocation merges around them alone and files the results in
+ *    the index: amortised O(1) per free, plus the index's O(log n).
  */
 #include "heap.h"
 
 #include <errno.h>
 #include <stdint.h>
 
+#include "freeidx.h"
 #include "os.h"
 
 static struct {
@@ -46,11 +53,50 @@ bool heap_range_holds(const struct block_meta *b)
 	return heap.lo && a >= (uintptr_t)heap.lo && a <= (uintptr_t)heap.top - HDR;
 }
 
+/* ---- the coalescing queue: free blocks not yet merged and indexed ---- */
+
+static blkref queue_head = REF_NIL;
+
+static void queue_push(struct block_meta *b)
+{
+	struct free_links *l = links_of(b);
+
+	l->a = REF_NIL;
+	l->b = queue_head;
+	if (queue_head != REF_NIL)
+		links_of(block_of(queue_head))->a = ref_of(b);
+	queue_head = ref_of(b);
+	block_set_queued(b, true);
+}
+
+static void queue_remove(struct block_meta *b)
+{
+	struct free_links *l = links_of(b);
+
+	if (l->a != REF_NIL)
+		links_of(block_of(l->a))->b = l->b;
+	else
+		queue_head = l->b;
+	if (l->b != REF_NIL)
+		links_of(block_of(l->b))->a = l->a;
+	block_set_queued(b, false);
+}
+
+/* Take a free block out of whichever of the two structures holds it. */
+static void detach_free(struct block_meta *b)
+{
+	if (block_queued(b))
+		queue_remove(b);
+	else
+		fidx_remove(b);
+}
+
 void heap_forget(void)
 {
 	heap.lo = NULL;
 	heap.top = NULL;
 	heap.last = NULL;
+	queue_head = REF_NIL;
 }
 
 static size_t align_pad(const char *p)
@@ -76,6 +122,7 @@ static void absorb_next(struct block_meta *b)
 {
 	struct block_meta *n = b->next;
 
+	detach_free(n);
 	b->size += HDR + n->size;
 	if (n == heap.last)
 		heap.last = b;
@@ -89,6 +136,13 @@ static void link_at_top(struct block_meta *b)
 	heap.last = b;
 }
 
+/* The free-block index addresses blocks by 32-bit offsets from heap.lo:
+ * the heap may not reach beyond REF_SPAN bytes from it. */
+static bool within_span(const char *end)
+{
+	return (size_t)(end - heap.lo) <= REF_SPAN;
+}
+
 /* Turn break memory [start, start + len) that we own into a free block at
  * the end of the heap, if it can hold one. */
 static void adopt_segment(char *start, size_t len)
@@ -96,12 +150,13 @@ static void adopt_segment(char *start, size_t len)
 	size_t pad = align_pad(start);
 
 	heap.top = start + len;
-	if (len < pad + MIN_SPLIT_REMAINDER)
-		return;   /* too small to use; it stays ours, unused */
+	if (len < pad + MIN_SPLIT_REMAINDER || !within_span(start + len))
+		return;   /* unusable; it stays ours, unused */
 	struct block_meta *b = (struct block_meta *)(start + pad);
 
 	block_init(b, (len - pad - HDR) & ~(size_t)(OSMEM_ALIGNMENT - 1), STATUS_FREE);
 	link_at_top(b);
+	queue_push(b);
 }
 
 static bool heap_init(void)
@@ -111,6 +166,8 @@ static bool heap_init(void)
 	if (!start)
 		return false;
 	heap.lo = start + align_pad(start);
+	fidx_reset(heap.lo);
+	queue_head = REF_NIL;
 	adopt_segment(start, OSMEM_HEAP_PREALLOC);
 	return true;
 }
@@ -125,6 +182,10 @@ static enum extend_result extend_top(size_t inc)
 
 	if (os_break() != heap.top)
 		return EXTEND_FOREIGN;
+	if (!within_span(heap.top + inc)) {
+		errno = ENOMEM;
+		return EXTEND_FAILED;
+	}
 	old = os_sbrk(inc);
 	if (!old)
 		return EXTEND_FAILED;
@@ -152,30 +213,30 @@ static void split(struct block_meta *b, size_t asize)
 	if (b == heap.last)
 		heap.last = rest;
 	b->size = asize;
+	queue_push(rest);   /* its successor may be free: a realloc split */
 }
 
-static void coalesce_all(void)
+/* The first block of the run of free neighbours that b belongs to. */
+static struct block_meta *run_start(struct block_meta *b)
 {
-	struct block_meta *b;
-
-	for (b = heap.last ? blocks.head : NULL; b; b = b == heap.last ? NULL : b->next) {
-		if (b->status != STATUS_FREE)
-			continue;
-		while (next_is_free_neighbour(b))
-			absorb_next(b);
-	}
+	while (b->prev && block_end(b->prev) == (char *)b && b->prev->status == STATUS_FREE)
+		b = b->prev;
+	return b;
 }
 
-/* Smallest free block with size >= asize; the lowest address among equals. */
-static struct block_meta *best_fit(size_t asize)
+/* Contract step 4.1: merge every run of free neighbours.  Runs only exist
+ * around queued blocks, so merging around each of them is enough; every
+ * block walked over is absorbed, so the cost is amortised O(1) per free. */
+static void coalesce_queued(void)
 {
-	struct block_meta *best = NULL, *b;
+	while (queue_head != REF_NIL) {
+		struct block_meta *s = run_start(block_of(queue_head));
 
-	for (b = heap.last ? blocks.head : NULL; b; b = b == heap.last ? NULL : b->next) {
-		if (b->status == STATUS_FREE && b->size >= asize && (!best || b->size < best->size))
-			best = b;
+		detach_free(s);
+		while (next_is_free_neighbour(s))
+			absorb_next(s);
+		fidx_insert(s);
 	}
-	return best;
 }
 
 /* The last block ends exactly at the break we own, so it can grow in place. */
@@ -192,8 +253,13 @@ static struct block_meta *append_block(size_t asize)
 		char *brk = os_break();
 		size_t pad = align_pad(brk);
 		size_t inc = pad + HDR + asize;
-		char *old = os_sbrk(inc);
+		char *old;
 
+		if (!within_span(brk + inc)) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		old = os_sbrk(inc);
 		if (!old)
 			return NULL;
 		if (old != brk) {
@@ -218,9 +284,10 @@ struct block_meta *heap_alloc(size_t asize)
 	if (!heap.lo && !heap_init())
 		return NULL;
 
-	coalesce_all();
-	b = best_fit(asize);
+	coalesce_queued();
+	b = fidx_best_fit(asize);
 	if (b) {
+		fidx_remove(b);
 		split(b, asize);
 		b->status = STATUS_ALLOC;
 		return b;
@@ -229,6 +296,7 @@ struct block_meta *heap_alloc(size_t asize)
 		b = heap.last;
 		switch (extend_top(asize - b->size)) {
 		case EXTEND_OK:
+			fidx_remove(b);
 			b->size = asize;
 			b->status = STATUS_ALLOC;
 			return b;
@@ -244,6 +312,7 @@ struct block_meta *heap_alloc(size_t asize)
 void heap_free(struct block_meta *b)
 {
 	b->status = STATUS_FREE;
+	queue_push(b);
 }
 
 enum heap_resize_result heap_resize(struct block_meta *b, size_t asize)
