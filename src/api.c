@@ -40,7 +40,7 @@ static struct block_meta *alloc_block(size_t asize, size_t map_threshold)
 
 /* The block behind a pointer the caller passed in, if it is one of ours and
  * live; NULL after reporting what is wrong with it.  O(1): a range check, the
- * header's seal and its list links, or the mapping registry. */
+ * header's seal and the plausibility of its fields, or the mapping registry. */
 static struct block_meta *live_block(void *ptr, const char *func)
 {
 	struct block_meta *b = (struct block_meta *)((uintptr_t)ptr - HDR);
@@ -56,7 +56,7 @@ static struct block_meta *live_block(void *ptr, const char *func)
 			report_bad_pointer(func, "double free or use after free of", ptr);
 			return NULL;
 		}
-		if (b->status == STATUS_ALLOC && blist_linked(b))
+		if (b->status == STATUS_ALLOC && heap_block_plausible(b))
 			return b;
 	}
 	report_bad_pointer(func, "invalid pointer", ptr);

@@ -58,10 +58,3 @@ void blist_remove(struct block_meta *b)
 	b->prev = NULL;
 	b->next = NULL;
 }
-
-bool blist_linked(const struct block_meta *b)
-{
-	if (b->prev ? b->prev->next != b : blocks.head != b)
-		return false;
-	return b->next ? b->next->prev == b : blocks.tail == b;
-}

@@ -132,7 +132,4 @@ extern struct block_list blocks;
 void blist_insert_after(struct block_meta *pos, struct block_meta *b);
 void blist_remove(struct block_meta *b);
 
-/* True when b's neighbours point back at it: b is linked into the list. */
-bool blist_linked(const struct block_meta *b);
-
 #endif /* OSMEM_BLOCK_H */

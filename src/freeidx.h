@@ -56,8 +56,8 @@ void fidx_reset(char *base);
 void fidx_insert(struct block_meta *b);   /* b is free, not indexed, size settled */
 void fidx_remove(struct block_meta *b);   /* b is indexed, size unchanged since insert */
 
-/* The indexed block with the smallest size >= asize, the lowest address
- * among equal sizes; NULL if none.  It stays in the index. */
-struct block_meta *fidx_best_fit(size_t asize);
+/* Remove and return the indexed block with the smallest size >= asize, the
+ * lowest address among equal sizes; NULL if none. */
+struct block_meta *fidx_take_best_fit(size_t asize);
 
 #endif /* OSMEM_FREEIDX_H */

@@ -91,6 +91,15 @@ static void detach_free(struct block_meta *b)
 		fidx_remove(b);
 }
 
+bool heap_block_plausible(const struct block_meta *b)
+{
+	if (b->size % OSMEM_ALIGNMENT != 0 || b->size > (size_t)(heap.top - (const char *)(b + 1)))
+		return false;
+	if (b->prev ? (b->prev >= b || (char *)b->prev < heap.lo) : blocks.head != b)
+		return false;
+	return b == heap.last || (b->next && (char *)b->next >= block_end(b) && (char *)b->next < heap.top);
+}
+
 void heap_forget(void)
 {
 	heap.lo = NULL;
@@ -285,9 +294,8 @@ struct block_meta *heap_alloc(size_t asize)
 		return NULL;
 
 	coalesce_queued();
-	b = fidx_best_fit(asize);
+	b = fidx_take_best_fit(asize);
 	if (b) {
-		fidx_remove(b);
 		split(b, asize);
 		b->status = STATUS_ALLOC;
 		return b;

@@ -35,6 +35,11 @@ enum heap_resize_result heap_resize(struct block_meta *b, size_t asize);
  * ever owned (foreign segments in between included: the seal tells them apart). */
 bool heap_range_holds(const struct block_meta *b);
 
+/* A sealed heap header at b is consistent with the heap: its size and links
+ * are in range.  Uses only b's own header, so validating a pointer costs no
+ * extra cache misses. */
+bool heap_block_plausible(const struct block_meta *b);
+
 /* The last block of the heap (highest address), or NULL before the first
  * heap allocation. */
 struct block_meta *heap_last(void);
