@@ -31,6 +31,7 @@ run_make() { make -s "$@" >/dev/null; }
 
 run_make build/tests/unit || { echo "build of the unit tests failed"; echo "0 passed, 1 failed"; exit 1; }
 
+stage exports     tests/exports.sh
 stage unit        ./build/tests/unit
 stage unit-memcheck env OSMEM_UNDER_VALGRIND=1 valgrind -q --error-exitcode=1 --leak-check=full \
 	--errors-for-leak-kinds=definite ./build/tests/unit

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The strict library exports exactly the os_* API and nothing of libc's
+# malloc family (a program linked with -losmem keeps libc malloc).
+set -u
+cd "$(dirname "$0")/.."
+pass=0 fail=0
+check() {   # check DESCRIPTION COMMAND...
+	if "${@:2}"; then echo "ok   $1"; pass=$((pass + 1)); else echo "FAIL $1"; fail=$((fail + 1)); fi
+}
+exports=$(nm -D --defined-only build/libosmem.so | awk '$2 ~ /^[TWDBV]$/ {print $3}' | sort | tr '\n' ' ')
+check "libosmem.so exports exactly os_calloc os_free os_malloc os_realloc (got: $exports)" \
+	test "$exports" = "os_calloc os_free os_malloc os_realloc "
+check "libosmem.a defines no malloc-family symbol" \
+	bash -c '! nm --defined-only build/libosmem.a | grep -Eq " [TW] (malloc|free|calloc|realloc|memalign|posix_memalign|aligned_alloc|valloc|pvalloc)$"'
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
