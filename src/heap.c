@@ -41,11 +41,6 @@ static struct {
 
 #define MIN_SPLIT_REMAINDER (HDR + OSMEM_ALIGNMENT)
 
-struct block_meta *heap_last(void)
-{
-	return heap.last;
-}
-
 bool heap_range_holds(const struct block_meta *b)
 {
 	uintptr_t a = (uintptr_t)b;

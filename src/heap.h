@@ -40,10 +40,6 @@ bool heap_range_holds(const struct block_meta *b);
  * extra cache misses. */
 bool heap_block_plausible(const struct block_meta *b);
 
-/* The last block of the heap (highest address), or NULL before the first
- * heap allocation. */
-struct block_meta *heap_last(void);
-
 /* Forget the heap (its memory is left behind): the next heap allocation
  * preallocates afresh at the current break.  For tests. */
 void heap_forget(void);
