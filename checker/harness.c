@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * harness.c - the traced os_* wrappers and notes of scenario.h.
+ * harness.c - the traced os_* wrappers, setups and notes of scenario.h.
  *
  * Everything here runs without libc malloc or stdio: markers are built in a
  * stack buffer and written to fd -1, where the kernel rejects them (EBADF)
@@ -11,10 +11,14 @@
 
 #include "scenario.h"
 
+/* ---- formatting ---- */
+
 struct line {
 	char buf[200];
 	size_t len;
 };
+
+#define LINE_INIT { .len = 0 }
 
 static void put_str(struct line *l, const char *s)
 {
@@ -74,10 +78,12 @@ static void put_block(struct line *l, const void *payload)
 	put_str(l, ")");
 }
 
-/* Write "osmem-<kind> " + the line as one marker; errno is preserved. */
+/* ---- markers ---- */
+
+/* Write "osmem-<kind> <text>" as one marker; errno is preserved. */
 static void emit(const char *kind, const struct line *text)
 {
-	struct line m = { .len = 0 };
+	struct line m = LINE_INIT;
 	int saved = errno;
 	ssize_t rc;
 
@@ -95,10 +101,10 @@ static void emit(const char *kind, const struct line *text)
 
 static int last_errno;
 
-/* Start a call marker: "<name>(" ; the caller adds the arguments. */
+/* A call marker "<name>(": the caller adds the arguments, enter() the rest. */
 static struct line call_line(const char *name)
 {
-	struct line l = { .len = 0 };
+	struct line l = LINE_INIT;
 
 	put_str(&l, name);
 	put_str(&l, "(");
@@ -112,13 +118,18 @@ static void enter(struct line *l)
 	errno = 0;
 }
 
+static void leave(const struct line *result)
+{
+	last_errno = errno;
+	emit("leave", result);
+}
+
 static void *leave_with(void *result)
 {
-	struct line l = { .len = 0 };
+	struct line l = LINE_INIT;
 
-	last_errno = errno;
 	put_block(&l, result);
-	emit("leave", &l);
+	leave(&l);
 	return result;
 }
 
@@ -156,103 +167,14 @@ void *t_realloc(void *ptr, size_t size)
 void t_free(void *ptr)
 {
 	struct line l = call_line("os_free");
-	struct line done = { .len = 0 };
+	struct line done = LINE_INIT;
 
 	put_ptr(&l, ptr);
 	enter(&l);
 	os_free(ptr);
-	last_errno = errno;
 	put_str(&done, "void");
-	emit("leave", &done);
+	leave(&done);
 }
-
-void t_free_all(void *const *ptrs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		t_free(ptrs[i]);
-}
-
-/* ---- notes ---- */
-
-void note_block(const void *payload)
-{
-	struct line l = { .len = 0 };
-
-	put_str(&l, "block ");
-	put_block(&l, payload);
-	emit("note", &l);
-}
-
-static const char *errno_name(int e)
-{
-	switch (e) {
-	case 0: return "0";
-	case ENOMEM: return "ENOMEM";
-	case EINVAL: return "EINVAL";
-	}
-	return NULL;
-}
-
-void note_errno(void)
-{
-	struct line l = { .len = 0 };
-	const char *name = errno_name(last_errno);
-
-	put_str(&l, "errno ");
-	if (name)
-		put_str(&l, name);
-	else
-		put_dec(&l, (size_t)last_errno);
-	emit("note", &l);
-}
-
-/* "<verdict> <p> <n>" */
-static void note_bytes(const char *verdict, const void *p, size_t n)
-{
-	struct line l = { .len = 0 };
-
-	put_str(&l, verdict);
-	put_str(&l, " ");
-	put_ptr(&l, p);
-	put_str(&l, " ");
-	put_dec(&l, n);
-	emit("note", &l);
-}
-
-void note_zeroed(const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	size_t i = 0;
-
-	while (i < n && c[i] == 0)
-		i++;
-	note_bytes(i == n ? "zero" : "NONZERO", p, n);
-}
-
-static unsigned char pattern(size_t i)
-{
-	return (unsigned char)(0xa5 ^ (i & 0x3f));   /* never 0 */
-}
-
-void fill(void *p, size_t n)
-{
-	unsigned char *c = p;
-
-	for (size_t i = 0; i < n; i++)
-		c[i] = pattern(i);
-}
-
-void note_filled(const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	size_t i = 0;
-
-	while (i < n && c[i] == pattern(i))
-		i++;
-	note_bytes(i == n ? "kept" : "LOST", p, n);
-}
-
-/* ---- shared setups ---- */
 
 void *t_calloc1(size_t size)
 {
@@ -263,6 +185,14 @@ void *t_realloc_null(size_t size)
 {
 	return t_realloc(NULL, size);
 }
+
+void t_free_all(void *const *ptrs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		t_free(ptrs[i]);
+}
+
+/* ---- shared setups ---- */
 
 void make_holes(alloc_fn alloc, const size_t *sizes, size_t n, void **holes)
 {
@@ -278,4 +208,90 @@ void make_std_holes(alloc_fn alloc, void *holes[STD_HOLES])
 	static const size_t sizes[STD_HOLES] = { 400, 800, 1200 };
 
 	make_holes(alloc, sizes, STD_HOLES, holes);
+}
+
+/* ---- notes ---- */
+
+static void note(const struct line *text)
+{
+	emit("note", text);
+}
+
+void note_block(const void *payload)
+{
+	struct line l = LINE_INIT;
+
+	put_str(&l, "block ");
+	put_block(&l, payload);
+	note(&l);
+}
+
+static const char *errno_name(int e)
+{
+	switch (e) {
+	case 0: return "0";
+	case ENOMEM: return "ENOMEM";
+	case EINVAL: return "EINVAL";
+	}
+	return NULL;
+}
+
+void note_errno(void)
+{
+	struct line l = LINE_INIT;
+	const char *name = errno_name(last_errno);
+
+	put_str(&l, "errno ");
+	if (name)
+		put_str(&l, name);
+	else
+		put_dec(&l, (size_t)last_errno);
+	note(&l);
+}
+
+/* "<verdict> <p> <n>" */
+static void note_bytes(const char *verdict, const void *p, size_t n)
+{
+	struct line l = LINE_INIT;
+
+	put_str(&l, verdict);
+	put_str(&l, " ");
+	put_ptr(&l, p);
+	put_str(&l, " ");
+	put_dec(&l, n);
+	note(&l);
+}
+
+static unsigned char pattern(size_t i)
+{
+	return (unsigned char)(0xa5 ^ (i & 0x3f));   /* never 0 */
+}
+
+/* How many leading bytes at p match want(i); want NULL means zero. */
+static size_t matching_prefix(const void *p, size_t n, unsigned char (*want)(size_t))
+{
+	const unsigned char *c = p;
+	size_t i = 0;
+
+	while (i < n && c[i] == (want ? want(i) : 0))
+		i++;
+	return i;
+}
+
+void note_zeroed(const void *p, size_t n)
+{
+	note_bytes(matching_prefix(p, n, NULL) == n ? "zero" : "NONZERO", p, n);
+}
+
+void note_filled(const void *p, size_t n)
+{
+	note_bytes(matching_prefix(p, n, pattern) == n ? "kept" : "LOST", p, n);
+}
+
+void fill(void *p, size_t n)
+{
+	unsigned char *c = p;
+
+	for (size_t i = 0; i < n; i++)
+		c[i] = pattern(i);
 }

@@ -31,22 +31,24 @@
 #include "block_meta.h"
 #include "osmem.h"
 
-/* The os_* calls, traced.  The leave marker shows the returned pointer and,
- * when it is not NULL, the size and status read from its header. */
+/* ---- traced os_* calls ----
+ * The leave marker shows the returned pointer and, when it is not NULL, the
+ * size and status read from its header; os_free's shows "void". */
 void *t_malloc(size_t size);
 void *t_calloc(size_t nmemb, size_t size);
 void *t_realloc(void *ptr, size_t size);
 void t_free(void *ptr);
 
-/* One-size-argument forms, to pass as an alloc_fn:
+/* One-size-argument forms, to pass as an alloc_fn: they trace as
  * "os_calloc(1, size)" and "os_realloc(NULL, size)". */
+typedef void *(*alloc_fn)(size_t size);
 void *t_calloc1(size_t size);
 void *t_realloc_null(size_t size);
 
-typedef void *(*alloc_fn)(size_t size);
-
 /* t_free() each of ptrs[0..n-1], in order. */
 void t_free_all(void *const *ptrs, size_t n);
+
+/* ---- shared setups (traced) ---- */
 
 /* With alloc, allocate a block of each of sizes[0..n-1], each followed by an
  * 8-byte guard block (allocated with alloc too), then t_free the n blocks:
@@ -54,11 +56,8 @@ void t_free_all(void *const *ptrs, size_t n);
 void make_holes(alloc_fn alloc, const size_t *sizes, size_t n, void **holes);
 
 /*
- * The standard holes: with alloc, allocate blocks of 400, 800 and 1200 bytes,
- * each followed by an 8-byte guard block (allocated with alloc too), then
- * t_free the three blocks.  The guards keep the holes apart, so coalescing
- * cannot merge them.  On a fresh heap (the first call preallocates) the
- * layout is:
+ * The standard holes: make_holes with sizes 400, 800, 1200.  On a fresh heap
+ * (the first call preallocates) the layout is:
  *
  *     hole0  H+0x20   size 400  free      block [0, 432)
  *     guard  H+0x1d0  size 8              block [432, 472)
@@ -66,23 +65,31 @@ void make_holes(alloc_fn alloc, const size_t *sizes, size_t n, void **holes);
  *     guard  H+0x538  size 8              block [1304, 1344)
  *     hole2  H+0x560  size 1200 free      block [1344, 2576)
  *     guard  H+0xa30  size 8              block [2576, 2616)
- *     rest   H+0xa58  size 128424 free    block [2616, 131072) = the last block
- *
- * holes[] receives the three hole payloads.
+ *     rest   H+0xa58  size 128424 free    block [2616, 131072), the last block
  */
 #define STD_HOLES 3
 void make_std_holes(alloc_fn alloc, void *holes[STD_HOLES]);
 
-/* Note the header in front of a payload: "block <ptr> (size N, <status>)". */
+/* ---- notes: one "osmem-note" marker each ---- */
+
+/* The header in front of a payload: "block <ptr> (size N, <status>)". */
 void note_block(const void *payload);
 
-/* Note the errno that the last traced os_* call left ("errno ENOMEM"). */
+/* The errno the last traced os_* call left: "errno ENOMEM" ("errno 0" when
+ * it did not set one; the wrappers clear errno before each call). */
 void note_errno(void);
 
-/* Note whether n bytes at p all read as zero: "zero <p> N" or "NONZERO <p> N". */
+/* Whether n bytes at p all read as zero: "zero <p> N" or "NONZERO <p> N". */
 void note_zeroed(const void *p, size_t n);
 
-/* Untraced helpers. */
+/* Whether the first n bytes at p still hold fill()'s pattern (realloc must
+ * copy them): "kept <p> N" or "LOST <p> N". */
+void note_filled(const void *p, size_t n);
+
+/* ---- untraced helpers ---- */
+
+/* Fill n bytes at p with a position-dependent, never-zero pattern. */
+void fill(void *p, size_t n);
 
 /* The header in front of a payload. */
 static inline struct block_meta *meta_of(const void *payload)
@@ -95,14 +102,6 @@ static inline void *next_payload(const void *payload)
 {
 	return (char *)payload + meta_of(payload)->size + sizeof(struct block_meta);
 }
-
-/* Fill n bytes at p with a non-zero pattern (to see that calloc clears a
- * recycled block, or that realloc copies). */
-void fill(void *p, size_t n);
-
-/* Note whether the first n bytes at p still hold fill()'s pattern:
- * "kept <p> N" or "LOST <p> N". */
-void note_filled(const void *p, size_t n);
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

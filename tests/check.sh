@@ -36,6 +36,7 @@ stage unit        ./build/tests/unit
 stage unit-memcheck env OSMEM_UNDER_VALGRIND=1 valgrind -q --error-exitcode=1 --leak-check=full \
 	--errors-for-leak-kinds=definite ./build/tests/unit
 stage checker     checker/run
+stage difftest    make -s check-diff
 
 echo
 echo "=== summary"

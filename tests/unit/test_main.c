@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_main.c - the runner: every suite, CUnit's basic interface, then the
+ * closing line "N passed, M failed" (tests) that tests/check.sh reads.
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+
+#include "osmem_test.h"
+
+extern CU_TestInfo layout_tests[], paths_tests[], calloc_tests[], heap_growth_tests[],
+	bestfit_split_tests[], coalesce_tests[], realloc_tests[], errors_tests[], oom_tests[],
+	badinput_tests[], foreign_brk_tests[], threads_tests[];
+
+/* Every test starts from a reset allocator: see h_setup(). */
+#define SUITE(name) { #name, NULL, NULL, h_setup, h_teardown, name##_tests }
+
+static CU_SuiteInfo suites[] = {
+	SUITE(layout),
+	SUITE(paths),
+	SUITE(calloc),
+	SUITE(heap_growth),
+	SUITE(bestfit_split),
+	SUITE(coalesce),
+	SUITE(realloc),
+	SUITE(errors),
+	SUITE(oom),
+	SUITE(badinput),
+	SUITE(foreign_brk),
+	SUITE(threads),
+	CU_SUITE_INFO_NULL,
+};
+
+int main(void)
+{
+	unsigned int run, failed, suites_failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
+		fprintf(stderr, "cannot set up CUnit: %s\n", CU_get_error_msg());
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	run = CU_get_number_of_tests_run();
+	failed = CU_get_number_of_tests_failed();
+	suites_failed = CU_get_number_of_suites_failed();   /* counted as one failure each */
+	CU_cleanup_registry();
+	printf("\n%u passed, %u failed\n", run - failed, failed + suites_failed);
+	return failed + suites_failed ? 1 : 0;
+}
