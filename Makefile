@@ -12,7 +12,7 @@ SRC      := $(wildcard src/*.c)
 # The strict profile: the os_* contract of docs/CONTRACT.md.
 STRICT_OBJ := $(patsubst src/%.c,$(BUILD)/obj/strict/%.o,$(SRC))
 
-.PHONY: all demo check check-unit check-valgrind check-checker deps clean
+.PHONY: all demo check deps clean
 all: $(BUILD)/libosmem.so $(BUILD)/libosmem.a
 
 $(BUILD)/obj/strict/%.o: src/%.c $(wildcard src/*.h include/*.h) | $(BUILD)/obj/strict

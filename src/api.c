@@ -1,173 +1,36 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * api.c - the public os_* entry points: which path serves a request, and
- * realloc's decision order (docs/CONTRACT.md sections 2, 5 and 6).
- *
- * Every entry point validates its arguments and sizes before taking the
- * lock, so that rejected calls make no system call, then runs under the one
- * allocator lock.
+ * api.c - the public os_* entry points: the contract's rules for zero sizes,
+ * NULL and realloc's first two steps (docs/CONTRACT.md sections 2 and 5);
+ * everything else is alloc.c's.
  */
-#include <errno.h>
-#include <stdint.h>
-#include <string.h>
-
 #include "osmem.h"
-#include "block.h"
-#include "heap.h"
-#include "lock.h"
-#include "mapped.h"
-#include "os.h"
-#include "report.h"
 
-/* Payload size for a request of n bytes; false (errno = ENOMEM) when the
- * block (header included) cannot be represented. */
-static bool block_size_for(size_t n, size_t *asize)
-{
-	if (!align_size(n, asize) || *asize > SIZE_MAX - HDR) {
-		errno = ENOMEM;
-		return false;
-	}
-	return true;
-}
-
-/* A new block: mapped when header + asize reaches map_threshold. */
-static struct block_meta *alloc_block(size_t asize, size_t map_threshold)
-{
-	if (HDR + asize >= map_threshold)
-		return mapped_alloc(asize);
-	return heap_alloc(asize);
-}
-
-/* The block behind a pointer the caller passed in, if it is one of ours and
- * live; NULL after reporting what is wrong with it.  O(1): a range check, the
- * header's seal and the plausibility of its fields, or the mapping registry. */
-static struct block_meta *live_block(void *ptr, const char *func)
-{
-	struct block_meta *b = (struct block_meta *)((uintptr_t)ptr - HDR);
-
-	if (!is_aligned(ptr) || (uintptr_t)ptr < HDR) {
-		report_bad_pointer(func, "invalid pointer", ptr);
-		return NULL;
-	}
-	if (mapped_owns(b))
-		return b;
-	if (heap_range_holds(b) && block_sealed(b)) {
-		if (b->status == STATUS_FREE) {
-			report_bad_pointer(func, "double free or use after free of", ptr);
-			return NULL;
-		}
-		if (b->status == STATUS_ALLOC && heap_block_plausible(b))
-			return b;
-	}
-	report_bad_pointer(func, "invalid pointer", ptr);
-	return NULL;
-}
-
-static void release(struct block_meta *b)
-{
-	if (b->status == STATUS_MAPPED)
-		mapped_free(b);
-	else
-		heap_free(b);
-}
+#include "alloc.h"
 
 void *os_malloc(size_t size)
 {
-	struct block_meta *b;
-	size_t asize;
-
-	if (size == 0 || !block_size_for(size, &asize))
-		return NULL;
-	lock_acquire();
-	b = alloc_block(asize, OSMEM_MMAP_THRESHOLD);
-	lock_release();
-	return b ? block_payload(b) : NULL;
+	return size ? alloc_malloc(size) : NULL;
 }
 
 void *os_calloc(size_t nmemb, size_t size)
 {
-	struct block_meta *b;
-	size_t total, asize;
-
-	if (nmemb == 0 || size == 0)
-		return NULL;
-	if (__builtin_mul_overflow(nmemb, size, &total)) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	if (!block_size_for(total, &asize))
-		return NULL;
-	lock_acquire();
-	b = alloc_block(asize, os_page_size());
-	/* Fresh mappings are zero already; heap blocks may be recycled. */
-	if (b && b->status != STATUS_MAPPED)
-		memset(block_payload(b), 0, b->size);
-	lock_release();
-	return b ? block_payload(b) : NULL;
+	return nmemb && size ? alloc_calloc(nmemb, size) : NULL;
 }
 
 void os_free(void *ptr)
 {
-	struct block_meta *b;
-
-	if (!ptr)
-		return;
-	lock_acquire();
-	b = live_block(ptr, "os_free()");
-	if (b)
-		release(b);
-	lock_release();
-}
-
-/* Move the payload of `old` into a new block of asize bytes (heap or mapping,
- * by the malloc threshold), then release `old`.  NULL: old is untouched. */
-static void *move_block(struct block_meta *old, size_t asize)
-{
-	struct block_meta *nb = alloc_block(asize, OSMEM_MMAP_THRESHOLD);
-
-	if (!nb)
-		return NULL;
-	memcpy(block_payload(nb), block_payload(old), old->size < asize ? old->size : asize);
-	release(old);
-	return block_payload(nb);
-}
-
-static void *realloc_locked(void *ptr, size_t asize)
-{
-	struct block_meta *b = live_block(ptr, "os_realloc()");
-
-	if (!b) {
-		errno = EINVAL;
-		return NULL;
-	}
-	if (b->status == STATUS_MAPPED || HDR + asize >= OSMEM_MMAP_THRESHOLD)
-		return move_block(b, asize);
-	switch (heap_resize(b, asize)) {
-	case RESIZE_IN_PLACE:
-		return ptr;
-	case RESIZE_FAILED:
-		return NULL;
-	case RESIZE_MUST_MOVE:
-		break;
-	}
-	return move_block(b, asize);
+	if (ptr)
+		alloc_free(ptr, "os_free()");
 }
 
 void *os_realloc(void *ptr, size_t size)
 {
-	size_t asize;
-	void *p;
-
 	if (!ptr)
 		return os_malloc(size);
 	if (size == 0) {
 		os_free(ptr);
 		return NULL;
 	}
-	if (!block_size_for(size, &asize))
-		return NULL;
-	lock_acquire();
-	p = realloc_locked(ptr, asize);
-	lock_release();
-	return p;
+	return alloc_realloc(ptr, size, "os_realloc()");
 }

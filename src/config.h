@@ -26,6 +26,19 @@
 #define OSMEM_HEAP_PREALLOC (128 * 1024)
 #endif
 
+/* calloc maps from one page up (the strict contract), or from the malloc
+ * threshold like everything else (0). */
+#ifndef OSMEM_CALLOC_MAPS_AT_PAGE
+#define OSMEM_CALLOC_MAPS_AT_PAGE 1
+#endif
+
+/* Misuse (invalid pointer, double free) is reported and then: ignored (0;
+ * OSMEM_ABORT_ON_ERROR=1 in the environment aborts), or always aborts (1, as
+ * glibc does). */
+#ifndef OSMEM_ABORT_ON_MISUSE
+#define OSMEM_ABORT_ON_MISUSE 0
+#endif
+
 _Static_assert((OSMEM_ALIGNMENT & (OSMEM_ALIGNMENT - 1)) == 0, "alignment must be a power of two");
 _Static_assert(OSMEM_ALIGNMENT >= 8, "alignment below 8 cannot hold the header");
 

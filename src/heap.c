@@ -312,6 +312,33 @@ struct block_meta *heap_alloc(size_t asize)
 	return append_block(asize);
 }
 
+/* Over-allocate, then slide the payload up to the first aligned address that
+ * leaves room for a free block in front (a gap of 0 needs no block). */
+struct block_meta *heap_alloc_aligned(size_t asize, size_t align)
+{
+	struct block_meta *b = heap_alloc(asize + align + MIN_SPLIT_REMAINDER), *nb;
+	char *p, *q;
+
+	if (!b)
+		return NULL;
+	p = block_payload(b);
+	q = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+	if (q != p) {
+		while ((size_t)(q - p) < MIN_SPLIT_REMAINDER)
+			q += align;
+		nb = (struct block_meta *)(q - HDR);
+		block_init(nb, (size_t)(block_end(b) - q), STATUS_ALLOC);
+		blist_insert_after(b, nb);
+		if (b == heap.last)
+			heap.last = nb;
+		b->size = (size_t)((char *)nb - p);
+		heap_free(b);
+		b = nb;
+	}
+	split(b, asize);
+	return b;
+}
+
 void heap_free(struct block_meta *b)
 {
 	b->status = STATUS_FREE;

@@ -18,6 +18,11 @@
  * or NULL with errno = ENOMEM. */
 struct block_meta *heap_alloc(size_t asize);
 
+/* Like heap_alloc, with the payload aligned to `align` (a power of two above
+ * OSMEM_ALIGNMENT; the caller checked that the padded size stays below the
+ * mapping threshold). */
+struct block_meta *heap_alloc_aligned(size_t asize, size_t align);
+
 /* Mark a heap block free.  Coalescing is deferred to the next allocation. */
 void heap_free(struct block_meta *b);
 

@@ -22,7 +22,8 @@ static size_t unregistered;   /* live mappings that did not fit in reg[] */
 
 static size_t slot_of(const struct block_meta *b)
 {
-	/* Mappings are page aligned: the low 12 bits carry no information. */
+	/* Headers of ordinary mappings are page aligned: the low 12 bits carry
+	 * no information. */
 	return (size_t)((((uintptr_t)b >> 12) * 0x9e3779b97f4a7c15ULL) >> 52) & (REG_SLOTS - 1);
 }
 
@@ -89,30 +90,65 @@ static bool listed_mapping(const struct block_meta *b)
 
 bool mapped_owns(const struct block_meta *b)
 {
-	if (((uintptr_t)b & (os_page_size() - 1)) != 0)
-		return false;
 	if (reg_find(b) != REG_SLOTS)
 		return true;
 	return unregistered > 0 && listed_mapping(b);
 }
 
-struct block_meta *mapped_alloc(size_t asize)
+static char *page_floor(const void *p)
 {
-	struct block_meta *b = os_map(HDR + asize);
+	return (char *)((uintptr_t)p & ~(uintptr_t)(os_page_size() - 1));
+}
 
-	if (!b)
-		return NULL;
+static char *page_ceil(const void *p)
+{
+	return page_floor((const char *)p + os_page_size() - 1);
+}
+
+static struct block_meta *adopt_mapping(struct block_meta *b, size_t asize)
+{
 	block_init(b, asize, STATUS_MAPPED);
 	blist_insert_after(blocks.tail, b);
 	reg_add(b);
 	return b;
 }
 
+struct block_meta *mapped_alloc(size_t asize)
+{
+	struct block_meta *b = os_map(HDR + asize);
+
+	return b ? adopt_mapping(b, asize) : NULL;
+}
+
+/* Map align bytes more than needed, place the payload on the first aligned
+ * address past the header, and give back the whole pages on either side, so
+ * that the mapping is always the pages from the header's to the payload end's. */
+struct block_meta *mapped_alloc_aligned(size_t asize, size_t align)
+{
+	size_t len = HDR + asize + align;
+	char *map = os_map(len), *payload, *lo, *hi;
+
+	if (!map)
+		return NULL;
+	payload = (char *)(((uintptr_t)map + HDR + align - 1) & ~(uintptr_t)(align - 1));
+	lo = page_floor(payload - HDR);
+	hi = page_ceil(payload + asize);
+	if (lo > map)
+		os_unmap(map, (size_t)(lo - map));
+	if (hi < map + len)
+		os_unmap(hi, (size_t)(map + len - hi));
+	return adopt_mapping((struct block_meta *)(payload - HDR), asize);
+}
+
+/* The mapping holds the pages from the header's to the payload end's; for an
+ * ordinary block that is exactly [b, b + HDR + size). */
 void mapped_free(struct block_meta *b)
 {
+	char *start = page_floor(b);
+
 	reg_del(b);
 	blist_remove(b);
-	os_unmap(b, HDR + b->size);
+	os_unmap(start, (size_t)(block_end(b) - start));
 }
 
 void mapped_release_all(void)

@@ -19,6 +19,10 @@
  * HDR + asize does not overflow), or NULL with errno = ENOMEM. */
 struct block_meta *mapped_alloc(size_t asize);
 
+/* A mapped block whose payload is aligned to `align` (a power of two);
+ * the caller checked that HDR + asize + align does not overflow. */
+struct block_meta *mapped_alloc_aligned(size_t asize, size_t align);
+
 /* Unlink and unmap. */
 void mapped_free(struct block_meta *b);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "fmt.h"
 
 /* Read at each report, not cached: reports are rare, and tests flip it. */
@@ -13,7 +14,7 @@ static int abort_on_error(void)
 {
 	const char *v = getenv("OSMEM_ABORT_ON_ERROR");
 
-	return v && strcmp(v, "0") != 0 && v[0] != '\0';
+	return OSMEM_ABORT_ON_MISUSE || (v && strcmp(v, "0") != 0 && v[0] != '\0');
 }
 
 void report_bad_pointer(const char *func, const char *problem, const void *ptr)
