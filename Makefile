@@ -10,21 +10,35 @@ BUILD    := build
 SRC      := $(wildcard src/*.c)
 
 # The strict profile: the os_* contract of docs/CONTRACT.md.
-STRICT_OBJ := $(patsubst src/%.c,$(BUILD)/obj/strict/%.o,$(SRC))
+STRICT_OBJ := $(patsubst src/%.c,$(BUILD)/obj/strict/%.o,$(filter-out src/override.c,$(SRC)))
+
+# The libc drop-in profile: 16-byte alignment, calloc maps at the malloc
+# threshold, misuse aborts; plus the malloc family (override.c).
+DROPIN_DEFS := -DOSMEM_ALIGNMENT=16 -DOSMEM_CALLOC_MAPS_AT_PAGE=0 -DOSMEM_ABORT_ON_MISUSE=1
+DROPIN_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/dropin/%.o,$(SRC))
 
 .PHONY: all demo check deps clean
-all: $(BUILD)/libosmem.so $(BUILD)/libosmem.a
+all: $(BUILD)/libosmem.so $(BUILD)/libosmem.a $(BUILD)/libosmalloc.so $(BUILD)/libosmalloc.a
 
 $(BUILD)/obj/strict/%.o: src/%.c $(wildcard src/*.h include/*.h) | $(BUILD)/obj/strict
 	$(CC) $(CFLAGS) $(BASEFLAGS) -c $< -o $@
 
-$(BUILD)/obj/strict $(BUILD)/tests $(BUILD)/checker:
+$(BUILD)/obj/dropin/%.o: src/%.c $(wildcard src/*.h include/*.h) | $(BUILD)/obj/dropin
+	$(CC) $(CFLAGS) $(BASEFLAGS) $(DROPIN_DEFS) -c $< -o $@
+
+$(BUILD)/obj/strict $(BUILD)/obj/dropin $(BUILD)/tests $(BUILD)/checker:
 	mkdir -p $@
 
 $(BUILD)/libosmem.so: $(STRICT_OBJ)
 	$(CC) -shared -o $@ $^ -lpthread
 
 $(BUILD)/libosmem.a: $(STRICT_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libosmalloc.so: $(DROPIN_OBJ)
+	$(CC) -shared -o $@ $^ -lpthread
+
+$(BUILD)/libosmalloc.a: $(DROPIN_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 # ---- demo ----
