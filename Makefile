@@ -17,7 +17,7 @@ STRICT_OBJ := $(patsubst src/%.c,$(BUILD)/obj/strict/%.o,$(filter-out src/overri
 DROPIN_DEFS := -DOSMEM_ALIGNMENT=16 -DOSMEM_CALLOC_MAPS_AT_PAGE=0 -DOSMEM_ABORT_ON_MISUSE=1
 DROPIN_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/dropin/%.o,$(SRC))
 
-.PHONY: all demo check deps clean
+.PHONY: all demo check deps clean install uninstall
 all: $(BUILD)/libosmem.so $(BUILD)/libosmem.a $(BUILD)/libosmalloc.so $(BUILD)/libosmalloc.a
 
 $(BUILD)/obj/strict/%.o: src/%.c $(wildcard src/*.h include/*.h) | $(BUILD)/obj/strict
@@ -29,14 +29,21 @@ $(BUILD)/obj/dropin/%.o: src/%.c $(wildcard src/*.h include/*.h) | $(BUILD)/obj/
 $(BUILD)/obj/strict $(BUILD)/obj/dropin $(BUILD)/tests $(BUILD)/checker:
 	mkdir -p $@
 
-$(BUILD)/libosmem.so: $(STRICT_OBJ)
-	$(CC) -shared -o $@ $^ -lpthread
+# Shared libraries carry a soname (ABI version 1); the unversioned name is a
+# symlink for linking.
+SOVERSION := 1
+
+$(BUILD)/libosmem.so.$(SOVERSION): $(STRICT_OBJ)
+	$(CC) -shared -Wl,-soname,libosmem.so.$(SOVERSION) -o $@ $^ -lpthread
+
+$(BUILD)/%.so: $(BUILD)/%.so.$(SOVERSION)
+	ln -sf $(notdir $<) $@
 
 $(BUILD)/libosmem.a: $(STRICT_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/libosmalloc.so: $(DROPIN_OBJ)
-	$(CC) -shared -o $@ $^ -lpthread
+$(BUILD)/libosmalloc.so.$(SOVERSION): $(DROPIN_OBJ)
+	$(CC) -shared -Wl,-soname,libosmalloc.so.$(SOVERSION) -o $@ $^ -lpthread
 
 $(BUILD)/libosmalloc.a: $(DROPIN_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -54,6 +61,36 @@ TEST_SRC := $(wildcard tests/unit/*.c)
 $(BUILD)/tests/unit: $(TEST_SRC) $(wildcard tests/unit/*.h) $(BUILD)/libosmem.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) -std=gnu11 $(WARN) -Iinclude -Isrc -Itests/unit -o $@ $(TEST_SRC) \
 		$(BUILD)/libosmem.a -lcunit -lpthread
+
+# ---- installation ----
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+LIBDIR     := $(DESTDIR)$(PREFIX)/lib
+INCDIR     := $(DESTDIR)$(PREFIX)/include
+BINDIR     := $(DESTDIR)$(PREFIX)/bin
+PCDIR      := $(LIBDIR)/pkgconfig
+MAN3DIR    := $(DESTDIR)$(PREFIX)/share/man/man3
+VERSION    := 1.0.0
+
+# Every file install creates, so that uninstall removes exactly these.
+INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h \
+	$(LIBDIR)/libosmem.so.$(SOVERSION) $(LIBDIR)/libosmem.so $(LIBDIR)/libosmem.a \
+	$(LIBDIR)/libosmalloc.so.$(SOVERSION) $(LIBDIR)/libosmalloc.so $(LIBDIR)/libosmalloc.a \
+	$(BINDIR)/osmem-run $(PCDIR)/osmem.pc $(MAN3DIR)/osmem.3
+
+install: all
+	install -d $(INCDIR) $(LIBDIR) $(BINDIR) $(PCDIR) $(MAN3DIR)
+	install -m 644 include/osmem.h include/block_meta.h $(INCDIR)/
+	install -m 755 $(BUILD)/libosmem.so.$(SOVERSION) $(BUILD)/libosmalloc.so.$(SOVERSION) $(LIBDIR)/
+	ln -sf libosmem.so.$(SOVERSION) $(LIBDIR)/libosmem.so
+	ln -sf libosmalloc.so.$(SOVERSION) $(LIBDIR)/libosmalloc.so
+	install -m 644 $(BUILD)/libosmem.a $(BUILD)/libosmalloc.a $(LIBDIR)/
+	install -m 755 utils/osmem-run $(BINDIR)/
+	install -m 644 docs/osmem.3 $(MAN3DIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' utils/osmem.pc.in > $(PCDIR)/osmem.pc
+
+uninstall:
+	rm -f $(INSTALLED)
 
 deps:
 	@tests/deps.sh

@@ -9,6 +9,7 @@ command -v valgrind >/dev/null   || missing+=(valgrind)
 command -v strace >/dev/null     || missing+=(strace)
 command -v cc >/dev/null         || missing+=(gcc)
 command -v make >/dev/null       || missing+=(make)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
