@@ -52,8 +52,18 @@ $(BUILD)/libosmalloc.a: $(DROPIN_OBJ)
 $(BUILD)/osmem-demo: utils/osmem-demo.c $(BUILD)/libosmem.a
 	$(CC) $(CFLAGS) -std=gnu11 $(WARN) -Iinclude -o $@ $< $(BUILD)/libosmem.a -lpthread
 
-demo: $(BUILD)/osmem-demo
-	./$(BUILD)/osmem-demo
+DEMO_PY := import ctypes, json; libc = ctypes.CDLL(None); \
+	data = {str(i): list(range(i % 50)) for i in range(100000)}; \
+	print('python3 built a dict of', len(data), 'lists;', len(json.dumps(data)) // 1024, 'KiB of JSON'); \
+	print('malloc in this process is osmem:', hasattr(libc, 'os_malloc')); \
+	libc.malloc_stats()
+
+demo: $(BUILD)/osmem-demo $(BUILD)/libosmalloc.so
+	@echo "== 1. the os_* API, step by step (utils/osmem-demo.c)"
+	@./$(BUILD)/osmem-demo
+	@echo
+	@echo "== 2. a real program on the libc drop-in: utils/osmem-run -- python3 ..."
+	@PYTHONMALLOC=malloc utils/osmem-run -- python3 -c "$(DEMO_PY)"
 
 # ---- tests ----
 TEST_SRC := $(wildcard tests/unit/*.c)
