@@ -8,12 +8,15 @@ total_pass=0 total_fail=0 summary=""
 log_dir=build/check-logs
 mkdir -p "$log_dir"
 
+# A hung stage (say, an allocator bug that loops) fails instead of stalling.
+STAGE_TIMEOUT=${STAGE_TIMEOUT:-600}
+
 # stage NAME COMMAND...: run it, echo its output, add its closing counts.
 stage() {
 	local name=$1; shift
 	local log="$log_dir/$name.log" rc line p f
 	echo "=== $name: $*"
-	"$@" 2>&1 | tee "$log"
+	timeout "$STAGE_TIMEOUT" "$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ -n "$line" ]; then

@@ -907,6 +907,19 @@ int diff_step(struct diff *d, const struct diff_op *op)
 		break;
 	}
 
+	if (d->verbose) {
+		struct sbuf s = { report_buf, sizeof(report_buf), 0 };
+
+		sb_printf(&s, "    = ");
+		sb_loc(&s, r.ret);
+		for (int i = 0; i < r.ncalls; i++) {
+			sb_printf(&s, i ? ", " : "  [");
+			sb_model_call(&s, &r.calls[i]);
+		}
+		sb_printf(&s, "%s  (%zu heap blocks, %zu mapped)\n", r.ncalls ? "]" : "",
+			  d->m.nheap, d->m.nmaps);
+		fwrite(s.buf, 1, s.len, stdout);
+	}
 	d->brk_after = sbrk(0);
 	d->opno++;
 	return 0;

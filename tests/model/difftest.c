@@ -489,12 +489,12 @@ int main(int argc, char **argv)
 		double ts = now();
 
 		rc = run_seed(s, ops, faults, freed);
+		total_ops += D.opno;
 		if (rc) {
 			failed++;
 			break;
 		}
 		passed++;
-		total_ops += ops;
 		if (!forever) {
 			printf("seed %" PRIu64 ": %lu ops ok, heap up to %zu KiB, %.2f s\n", s, ops,
 			       seed_max_heap / 1024, now() - ts);

@@ -65,7 +65,11 @@ check-diff-mutants: $(BUILD)/libosmem.a | $(BUILD)/tests/mutants
 # so that the fuzzer is guided by the library's branches, not only the model's.
 FUZZ_DIR   := $(BUILD)/fuzz
 FUZZ_SAN   := -fsanitize=fuzzer-no-link,address
-FUZZ_LIB_OBJ := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(wildcard src/*.c))
+# The strict profile's sources (the main Makefile's STRICT_OBJ; never the libc
+# drop-in's override.c, which would replace the fuzzer's own malloc).
+FUZZ_LIB_SRC := $(if $(STRICT_OBJ),$(patsubst $(BUILD)/obj/strict/%.o,src/%.c,$(STRICT_OBJ)),\
+			$(filter-out src/override.c,$(wildcard src/*.c)))
+FUZZ_LIB_OBJ := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
 
 $(FUZZ_DIR)/obj:
 	mkdir -p $@

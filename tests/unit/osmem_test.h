@@ -137,7 +137,7 @@ void alloc_all(void **out, const size_t *sizes, size_t n);
 
 /* ---- whole-allocator state ---- */
 
-/* Every block of the list, the break and the OS call counters. */
+/* The blocks of the list (the first 64), the break and the OS call counters. */
 struct snapshot {
 	struct block_meta blocks[64];
 	const struct block_meta *where[64];

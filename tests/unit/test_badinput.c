@@ -220,7 +220,9 @@ static void test_realloc_of_freed_block_fails_with_einval(void)
 
 /* ---- OSMEM_ABORT_ON_ERROR ---- */
 
-static void (*bad_call)(void);   /* what the child does, set before the fork */
+/* What the child does; set before the fork. */
+static void (*bad_call)(void);
+static const char *abort_setting;
 
 static void free_stack_address(void)
 {
@@ -249,20 +251,18 @@ static void bad_call_child(void)
 	int null_fd = open("/dev/null", O_WRONLY);   /* keep the report off the test output */
 
 	dup2(null_fd, STDERR_FILENO);
+	setenv("OSMEM_ABORT_ON_ERROR", abort_setting, 1);
 	bad_call();
 }
 
-/* The child's wait status after `call` with OSMEM_ABORT_ON_ERROR=value. */
-static int status_after(void (*call)(void), const char *value)
+/* The wait status of a child making `call` with OSMEM_ABORT_ON_ERROR=setting. */
+static int status_after(void (*call)(void), const char *setting)
 {
 	char why[128];
-	int status;
 
 	bad_call = call;
-	setenv("OSMEM_ABORT_ON_ERROR", value, 1);
-	status = run_in_child(bad_call_child, why, sizeof(why));
-	unsetenv("OSMEM_ABORT_ON_ERROR");
-	return status;
+	abort_setting = setting;
+	return run_in_child(bad_call_child, why, sizeof(why));
 }
 
 static void expect_abort(struct loc at, void (*call)(void), const char *what)

@@ -25,7 +25,7 @@ static void test_status_values_are_0_1_2(void)
 
 static void test_returned_pointer_is_block_address_plus_32(void)
 {
-	void *p = os_malloc(100);
+	void *p = os_malloc(100), *m;
 
 	/* The first heap block's header sits at the heap start. */
 	EXPECT_OFF(p, HDR);
@@ -34,8 +34,7 @@ static void test_returned_pointer_is_block_address_plus_32(void)
 	CU_ASSERT_PTR_NULL(meta(p)->prev);
 	EXPECT_CALLS(1, 0, 0);
 
-	void *m = os_malloc(200000);
-
+	m = os_malloc(200000);
 	EXPECT_CALLS(0, 1, 0);
 	CU_ASSERT_PTR_EQUAL(meta(m), last_mmap()->ret);   /* mapping + 32 */
 	EXPECT_MAPPED(m, 200000);
@@ -100,18 +99,22 @@ static void test_payload_sizes_are_multiples_of_8(void)
 	EXPECT_MAPPED(os_malloc(200001), 200008);
 }
 
+static void expect_aligned(struct loc at, const void *p, const char *how, size_t n)
+{
+	check_at(at, p != NULL && (uintptr_t)p % 8 == 0, "%s(%zu) returned %p", how, n, p);
+}
+
 static void test_every_returned_pointer_is_8_byte_aligned(void)
 {
-	static const size_t sizes[] = { 1, 3, 7, 9, 13, 100, 4097, 131033, 200001 };
+	/* heap and mapped sizes, for each threshold */
+	static const size_t sizes[] = { 1, 3, 7, 9, 13, 100, 4057, 4097, 131033, 200001 };
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		void *p = os_malloc(sizes[i]);
-		void *c = os_calloc(1, sizes[i]);
-		void *r = os_realloc(os_malloc(5), sizes[i]);
+		size_t n = sizes[i];
 
-		CU_ASSERT_EQUAL((uintptr_t)p % 8, 0);
-		CU_ASSERT_EQUAL((uintptr_t)c % 8, 0);
-		CU_ASSERT_EQUAL((uintptr_t)r % 8, 0);
+		expect_aligned(HERE, os_malloc(n), "os_malloc", n);
+		expect_aligned(HERE, os_calloc(1, n), "os_calloc", n);
+		expect_aligned(HERE, os_realloc(os_malloc(5), n), "os_realloc", n);
 	}
 }
 

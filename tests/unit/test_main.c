@@ -2,6 +2,22 @@
 /*
  * test_main.c - the runner: every suite, CUnit's basic interface, then the
  * closing line "N passed, M failed" (tests) that tests/check.sh reads.
+ *
+ * Where each part of docs/CONTRACT.md is tested:
+ *   1 layout ........................ test_layout.c
+ *   2 which path: malloc, free ...... test_paths.c
+ *     calloc ........................ test_calloc.c
+ *     realloc ....................... test_realloc.c (5.4, 5.5)
+ *   3 the heap, steps 4.4 and 4.5 ... test_heap_growth.c
+ *   4.1 coalescing .................. test_coalesce.c
+ *   4.2-4.3 best fit, split ......... test_bestfit_split.c (and the worked example)
+ *   5 realloc ....................... test_realloc.c
+ *   6 overflow, free(NULL) .......... test_errors.c
+ *     failed sbrk/mmap .............. test_oom.c
+ * Beyond the contract (osmem.h, DESIGN.md): bad pointers (test_badinput.c),
+ * other break movers (test_foreign_brk.c), threads (test_threads.c).
+ * Shared helpers: osmem_test.h, helpers.c, and trace.c, which intercepts
+ * sbrk/mmap/munmap to see their arguments.
  */
 #include <CUnit/Basic.h>
 #include <stdio.h>
