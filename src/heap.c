@@ -171,7 +171,6 @@ static bool heap_init(void)
 		return false;
 	heap.lo = start + align_pad(start);
 	fidx_reset(heap.lo);
-	queue_head = REF_NIL;
 	adopt_segment(start, OSMEM_HEAP_PREALLOC);
 	return true;
 }
