@@ -40,6 +40,7 @@ stage unit-memcheck env OSMEM_UNDER_VALGRIND=1 valgrind -q --error-exitcode=1 --
 	--errors-for-leak-kinds=definite ./build/tests/unit
 stage checker     checker/run
 stage difftest    make -s check-diff
+stage mutants     make -s check-diff-mutants
 stage install     tests/install/install-test.sh
 
 echo
