@@ -38,6 +38,8 @@ stage exports     tests/exports.sh
 stage unit        ./build/tests/unit
 stage unit-memcheck env OSMEM_UNDER_VALGRIND=1 valgrind -q --error-exitcode=1 --leak-check=full \
 	--errors-for-leak-kinds=definite ./build/tests/unit
+stage unit-helgrind env OSMEM_THREAD_OPS=20000 valgrind -q --tool=helgrind --error-exitcode=1 \
+	./build/tests/unit threads
 stage checker     checker/run
 stage difftest    make -s check-diff
 stage mutants     make -s check-diff-mutants

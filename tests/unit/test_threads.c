@@ -7,12 +7,13 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "osmem_test.h"
 
 #define THREADS 4
-#define OPS_PER_THREAD 100000
+#define OPS_PER_THREAD 100000   /* OSMEM_THREAD_OPS overrides (helgrind runs fewer) */
 #define SLOTS 64
 
 /* A live block: every one of its n bytes holds tag. */
@@ -49,6 +50,13 @@ static size_t random_size(uint64_t *rng)
 	if (r < 53)
 		return 2048 + next_random(rng) % 6144;
 	return 1 + next_random(rng) % 1024;
+}
+
+static long ops_per_thread(void)
+{
+	const char *v = getenv("OSMEM_THREAD_OPS");
+
+	return v ? atol(v) : OPS_PER_THREAD;
 }
 
 static bool holds(const unsigned char *p, size_t n, unsigned char tag)
@@ -137,7 +145,7 @@ static void *run_worker(void *arg)
 {
 	struct worker *w = arg;
 
-	for (int i = 0; i < OPS_PER_THREAD; i++)
+	for (long i = 0; i < ops_per_thread(); i++)
 		step(w);
 	for (int i = 0; i < SLOTS; i++) {
 		if (w->slots[i].p) {
