@@ -20,7 +20,15 @@
 #include "os.h"
 #include "report.h"
 
-size_t alloc_mmap_threshold = OSMEM_MMAP_THRESHOLD;
+/* Read and written under the lock only. */
+static size_t alloc_mmap_threshold = OSMEM_MMAP_THRESHOLD;
+
+void alloc_set_mmap_threshold(size_t bytes)
+{
+	lock_acquire();
+	alloc_mmap_threshold = bytes;
+	lock_release();
+}
 
 /* Payload size for a request of n bytes; false (errno = ENOMEM) when the
  * block (header included) cannot be represented. */

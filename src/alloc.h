@@ -12,9 +12,9 @@
 
 #include <stddef.h>
 
-/* Allocations at or above this many bytes (header included) are mapped.
- * Fixed in the strict profile; mallopt(M_MMAP_THRESHOLD) in the drop-in. */
-extern size_t alloc_mmap_threshold;
+/* Allocations at or above this many bytes (header included) are mapped:
+ * OSMEM_MMAP_THRESHOLD unless changed here (mallopt in the drop-in). */
+void alloc_set_mmap_threshold(size_t bytes);
 
 void *alloc_malloc(size_t size);
 void *alloc_calloc(size_t nmemb, size_t size);

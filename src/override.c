@@ -137,7 +137,7 @@ EXPORT size_t malloc_usable_size(void *ptr)
 EXPORT int mallopt(int param, int value)
 {
 	if (param == M_MMAP_THRESHOLD && value >= 0 && value <= 32 * 1024 * 1024) {
-		alloc_mmap_threshold = (size_t)value;
+		alloc_set_mmap_threshold((size_t)value);
 		return 1;
 	}
 	return 0;

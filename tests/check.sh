@@ -43,6 +43,8 @@ stage unit-helgrind env OSMEM_THREAD_OPS=20000 valgrind -q --tool=helgrind --err
 stage checker     checker/run
 stage difftest    make -s check-diff
 stage mutants     make -s check-diff-mutants
+stage dropin      make -s check-dropin
+stage dropin-helgrind make -s check-dropin-helgrind
 stage install     tests/install/install-test.sh
 
 echo

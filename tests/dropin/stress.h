@@ -124,10 +124,24 @@ static inline size_t first_nonzero(const void *p, size_t n)
 	return n;
 }
 
-/* True when malloc is osmem's (libosmalloc preloaded or linked in). */
+/* True when the malloc family is osmem's (libosmalloc preloaded or linked
+ * in): os_malloc exists, and malloc_usable_size knows its blocks.  The
+ * second half catches a tool that replaces malloc in every library (Valgrind
+ * without --soname-synonyms=somalloc=nouserintercepts): its
+ * malloc_usable_size does not know osmem's blocks. */
 static inline bool running_on_osmem(void)
 {
-	return dlsym(RTLD_DEFAULT, "os_malloc") != NULL;
+	void *(*os_malloc_fn)(size_t) = (void *(*)(size_t))dlsym(RTLD_DEFAULT, "os_malloc");
+	void (*os_free_fn)(void *) = (void (*)(void *))dlsym(RTLD_DEFAULT, "os_free");
+	void *p;
+	bool ours;
+
+	if (!os_malloc_fn || !os_free_fn)
+		return false;
+	p = os_malloc_fn(100);
+	ours = p && malloc_usable_size(p) >= 100;
+	os_free_fn(p);
+	return ours;
 }
 
 /* Say which allocator runs; false when it must be osmem and is not. */
@@ -135,7 +149,7 @@ static inline bool announce_allocator(const char *prog, bool allow_libc)
 {
 	bool osmem = running_on_osmem();
 
-	printf("%s: allocator: %s\n", prog, osmem ? "osmem (libosmalloc)" : "libc (not osmem)");
+	printf("%s: allocator: %s\n", prog, osmem ? "osmem (libosmalloc)" : "not osmem (libc's, or replaced by a tool)");
 	if (!osmem && !allow_libc) {
 		fprintf(stderr,
 			"%s: malloc is not osmem's: run with LD_PRELOAD=build/libosmalloc.so, or pass -l to test "

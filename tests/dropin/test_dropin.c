@@ -9,6 +9,7 @@
  * Compiled with -fno-builtin: the compiler must not fold malloc's alignment,
  * drop malloc/free pairs or assume malloc(0) != NULL on its own.
  */
+#define _GNU_SOURCE
 #include <CUnit/Basic.h>
 #include <errno.h>
 #include <malloc.h>
@@ -392,6 +393,66 @@ static void test_memalign_rounds_odd_alignment_up(void)
 	CHECK(p == NULL && errno == ENOMEM, "memalign(64, SIZE_MAX) = %p, errno %d", p, errno);
 }
 
+/* realloc of aligned blocks (heap and mapped) keeps the data; the result
+ * is 16-aligned (the alignment is not kept, as in glibc). */
+static void test_realloc_of_aligned_blocks(void)
+{
+	const size_t aligns[] = { 32, 256, 4096, 65536, 1 << 20 };
+	const size_t sizes[] = { 100, 5000, 200 * KiB };
+
+	for (size_t i = 0; i < sizeof(aligns) / sizeof(aligns[0]); i++) {
+		for (size_t j = 0; j < sizeof(sizes) / sizeof(sizes[0]); j++) {
+			size_t n = sizes[j], m = sizes[(j + 1) % 3];
+			char *p = memalign(aligns[i], n), *q;
+
+			if (!CHECK_FRESH("memalign", p, n, aligns[i], 60))
+				return;
+			q = realloc(p, m);
+			if (!CHECK(q != NULL, "realloc(memalign(%zu, %zu), %zu) failed", aligns[i], n, m))
+				return;
+			CHECK(mismatch(q, n < m ? n : m, 60) == (n < m ? n : m),
+			      "realloc(memalign(%zu, %zu), %zu) lost data", aligns[i], n, m);
+			CHECK_FRESH("realloc of an aligned block", q, m, ALIGN, 61);
+			free(q);
+		}
+	}
+}
+
+/* More live mappings than the registry's static table holds (3072): the
+ * surplus is found by walking the list; everything still works. */
+static void test_many_live_mappings(void)
+{
+	enum { N = 3500 };
+	static char *p[N];
+	const size_t n = 130 * KiB;
+	size_t hblks = mi().hblks;
+
+	for (size_t i = 0; i < N; i++) {
+		p[i] = malloc(n);
+		if (!CHECK(p[i] != NULL && aligned(p[i], ALIGN), "mapping %zu: %p", i, (void *)p[i]))
+			return;
+		p[i][0] = (char)i;
+		p[i][n - 1] = (char)(i >> 3);
+	}
+	CHECK(mi().hblks == hblks + N, "hblks %zu, expected %zu", mi().hblks, hblks + N);
+	for (size_t i = 0; i < N; i += 2) {   /* free the even ones, oldest first */
+		CHECK(malloc_usable_size(p[i]) >= n, "mapping %zu: usable %zu", i, malloc_usable_size(p[i]));
+		free(p[i]);
+	}
+	for (size_t i = N; i-- > 0;) {        /* realloc the odd ones, newest first */
+		if (i % 2 == 0)
+			continue;
+		CHECK(p[i][0] == (char)i && p[i][n - 1] == (char)(i >> 3), "mapping %zu changed", i);
+		p[i] = realloc(p[i], n + 4096);
+		if (!CHECK(p[i] != NULL, "realloc of mapping %zu failed", i))
+			return;
+		CHECK(p[i][0] == (char)i && p[i][n - 1] == (char)(i >> 3), "realloc of mapping %zu lost data", i);
+	}
+	for (size_t i = 1; i < N; i += 2)
+		free(p[i]);
+	CHECK(mi().hblks == hblks, "hblks %zu after freeing, expected %zu", mi().hblks, hblks);
+}
+
 /* ---- zero sizes ---- */
 
 static int cmp_ptr(const void *a, const void *b)
@@ -550,26 +611,37 @@ static void test_reallocarray(void)
 	at = mismatch(q, 1000, 31);
 	CHECK(at == 1000, "reallocarray: byte %zu lost", at);
 	fill(q, 3000, 32);
+	/* (volatile: a failed reallocarray leaves q live, which GCC's
+	 * -Wuse-after-free cannot know) */
+	char *volatile old = q;
 
 	const size_t ovf[][2] = { { SIZE_MAX / 2 + 1, 2 }, { 2, SIZE_MAX / 2 + 1 }, { SIZE_MAX, SIZE_MAX },
 				  { (size_t)1 << 33, (size_t)1 << 33 } };
 	for (size_t i = 0; i < sizeof(ovf) / sizeof(ovf[0]); i++) {
 		errno = 0;
-		p = reallocarray(q, opaque(ovf[i][0]), opaque(ovf[i][1]));
+		p = reallocarray(old, opaque(ovf[i][0]), opaque(ovf[i][1]));
 		CHECK(p == NULL && errno == ENOMEM, "reallocarray(p, %zu, %zu) = %p, errno %d: expected NULL, ENOMEM",
 		      ovf[i][0], ovf[i][1], p, errno);
 		/* The old block is intact and still ours. */
-		at = mismatch(q, 3000, 32);
+		at = mismatch(old, 3000, 32);
 		CHECK(at == 3000, "reallocarray overflow: byte %zu of the old block changed", at);
-		CHECK(malloc_usable_size(q) >= 3000, "reallocarray overflow: usable %zu", malloc_usable_size(q));
+		CHECK(malloc_usable_size(old) >= 3000, "reallocarray overflow: usable %zu", malloc_usable_size(old));
 	}
 	/* No overflow but no memory either: NULL, ENOMEM, old block intact. */
 	errno = 0;
-	p = reallocarray(q, opaque(SIZE_MAX / 4), 2);
+	p = reallocarray(old, opaque(SIZE_MAX / 4), 2);
 	CHECK(p == NULL && errno == ENOMEM, "reallocarray(p, SIZE_MAX/4, 2) = %p, errno %d", p, errno);
-	at = mismatch(q, 3000, 32);
+	at = mismatch(old, 3000, 32);
 	CHECK(at == 3000, "failed reallocarray: byte %zu of the old block changed", at);
-	free(q);
+	free(old);
+
+	/* A zero count is realloc(p, 0): frees p, returns NULL. */
+	size_t hblks = mi().hblks;
+	p = malloc(300 * KiB);
+	CHECK(mi().hblks == hblks + 1, "malloc(300 KiB) not mapped");
+	q = reallocarray(p, 0, 100);
+	CHECK(q == NULL, "reallocarray(p, 0, 100) = %p, expected NULL", q);
+	CHECK(mi().hblks == hblks, "reallocarray(p, 0, 100) did not free p");
 }
 
 static void test_calloc_and_malloc_overflow(void)
@@ -720,6 +792,42 @@ static void test_mallopt_mmap_threshold_changes_the_path(void)
 	free(p);
 }
 
+/* Threshold 0: every request maps, whatever the entry point; 32 MiB (the
+ * largest accepted): a 20 MiB block comes from the heap. */
+static void test_mallopt_threshold_extremes(void)
+{
+	size_t hblks = mi().hblks;
+	char *p, *q, *r;
+
+	CHECK(mallopt(M_MMAP_THRESHOLD, 0) == 1, "mallopt(M_MMAP_THRESHOLD, 0) refused");
+	p = malloc(1);
+	q = calloc(10, 10);
+	r = memalign(64, 100);
+	CHECK(mi().hblks == hblks + 3, "threshold 0: hblks %zu, expected %zu", mi().hblks, hblks + 3);
+	CHECK_FRESH("malloc(1) at threshold 0", p, 1, ALIGN, 1);
+	CHECK(q && first_nonzero(q, 100) == 100, "calloc at threshold 0 not zeroed");
+	CHECK_FRESH("memalign(64, 100) at threshold 0", r, 100, 64, 3);
+	fill(q, 100, 2);
+	q = realloc(q, 50);
+	CHECK(q && mismatch(q, 50, 2) == 50, "realloc at threshold 0 lost data");
+	free(p);
+	free(q);
+	free(r);
+	CHECK(mi().hblks == hblks, "threshold 0: hblks %zu after freeing, expected %zu", mi().hblks, hblks);
+
+	CHECK(mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024) == 1, "mallopt(M_MMAP_THRESHOLD, 32 MiB) refused");
+	CHECK(mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024 + 1) == 0, "mallopt(M_MMAP_THRESHOLD, 32 MiB + 1) accepted");
+	p = malloc(20 * MiB);
+	CHECK(mi().hblks == hblks, "threshold 32 MiB: malloc(20 MiB) was mapped");
+	if (CHECK_FRESH("malloc(20 MiB) at threshold 32 MiB", p, 20 * MiB, ALIGN, 4)) {
+		q = realloc(p, 21 * MiB);
+		CHECK(q && mismatch(q, 20 * MiB, 4) == 20 * MiB, "realloc(20 -> 21 MiB) on the heap lost data");
+		CHECK(mi().hblks == hblks, "threshold 32 MiB: realloc to 21 MiB was mapped");
+		free(q ? q : p);
+	}
+	CHECK(mallopt(M_MMAP_THRESHOLD, (int)DEFAULT_MMAP_THRESHOLD) == 1, "restoring the threshold refused");
+}
+
 static void test_mallinfo2_figures(void)
 {
 	struct mallinfo2 a = mi(), b, c;
@@ -822,6 +930,7 @@ static void test_cfree_frees(void)
 	CHECK(mi().uordblks + 6000 <= used, "cfree(heap block): in use %zu -> %zu", used, mi().uordblks);
 	cfree(NULL);
 	free(NULL);
+	CHECK(malloc_usable_size(NULL) == 0, "malloc_usable_size(NULL) = %zu", malloc_usable_size(NULL));
 }
 
 /* ---- libc's own allocations are osmem's ---- */
@@ -897,6 +1006,16 @@ static void free_interior_pointer(void)
 	free(p + 64);
 }
 
+static void free_surplus_mapping_twice(void)
+{
+	static void *p[3300];
+
+	for (int i = 0; i < 3300; i++)
+		p[i] = malloc(130 * KiB);
+	free(p[3299]);   /* not in the static registry: found by the list walk */
+	free(p[3299]);
+}
+
 static void realloc_stack_address(void)
 {
 	long buf[8];
@@ -935,6 +1054,7 @@ static void expect_abort(const char *file, unsigned int line, void (*fn)(void), 
 		struct rlimit no_core = { 0, 0 };
 
 		setrlimit(RLIMIT_CORE, &no_core);
+		alarm(20);   /* a hang fails (SIGALRM) instead of blocking the suite */
 		dup2(fds[1], STDERR_FILENO);
 		close(fds[0]);
 		close(fds[1]);
@@ -969,6 +1089,7 @@ static void test_double_free_aborts(void)
 	/* The mapping is gone: reported as an invalid pointer, without reading it. */
 	EXPECT_ABORT(free_mapping_twice, "osmem: free(): ", "0x");
 	EXPECT_ABORT(free_aligned_twice, "osmem: free(): ", "0x");
+	EXPECT_ABORT(free_surplus_mapping_twice, "osmem: free(): ", "invalid pointer");
 }
 
 static void test_invalid_realloc_aborts(void)
@@ -988,6 +1109,7 @@ static CU_TestInfo alignment_tests[] = {
 	TEST(test_aligned_family_every_power_of_two),
 	TEST(test_memalign_rounds_odd_alignment_up),
 	TEST(test_valloc_pvalloc_page_aligned),
+	TEST(test_realloc_of_aligned_blocks),
 	CU_TEST_INFO_NULL,
 };
 
@@ -997,6 +1119,7 @@ static CU_TestInfo semantics_tests[] = {
 	TEST(test_realloc_in_place),
 	TEST(test_realloc_zero_frees_and_returns_null),
 	TEST(test_realloc_null_is_malloc),
+	TEST(test_many_live_mappings),
 	TEST(test_reallocarray),
 	TEST(test_calloc_and_malloc_overflow),
 	TEST(test_calloc_zeroes_reused_memory),
@@ -1010,6 +1133,7 @@ static CU_TestInfo semantics_tests[] = {
 
 static CU_TestInfo introspection_tests[] = {
 	TEST(test_mallopt_mmap_threshold_changes_the_path),
+	TEST(test_mallopt_threshold_extremes),
 	TEST(test_mallinfo2_figures),
 	TEST(test_malloc_trim_returns_zero),
 	TEST(test_malloc_stats_reports_on_stderr),

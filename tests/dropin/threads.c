@@ -14,8 +14,11 @@
  * while it waits, so nobody deadlocks.
  *
  *   dropin-threads [-t threads] [-n blocks-per-thread] [-r ring-size]
- *                  [-m max-size] [-s seed] [-l]
+ *                  [-m max-size] [-s seed] [-o] [-l]
  *
+ * -o: meanwhile the main thread keeps changing mallopt(M_MMAP_THRESHOLD)
+ * (64 KiB, 128 KiB, 256 KiB, every millisecond), so that blocks move between
+ * the heap and mappings under the workers' feet.
  * -l allows running on libc's malloc (to test the test); otherwise the
  * program refuses to run unless malloc is osmem's (LD_PRELOAD).  Ends with
  * "N passed, M failed": one test per thread plus the global checks.
@@ -60,6 +63,7 @@ static unsigned long blocks_per_thread = 65536;
 static size_t ring_cap = 256;
 static size_t max_size = 300 * KiB;
 static uint64_t seed = 1;
+static bool mallopt_stress;
 
 static struct ring *rings;
 static struct worker *workers;
@@ -258,7 +262,7 @@ static void *run(void *arg)
 
 static int usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [-t threads] [-n blocks-per-thread] [-r ring-size] [-m max-size] [-s seed] [-l]\n",
+	fprintf(stderr, "usage: %s [-t threads] [-n blocks-per-thread] [-r ring-size] [-m max-size] [-s seed] [-o] [-l]\n",
 		prog);
 	return 2;
 }
@@ -271,13 +275,14 @@ int main(int argc, char **argv)
 	struct mallinfo2 before, after;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "t:n:r:m:s:l")) != -1) {
+	while ((opt = getopt(argc, argv, "t:n:r:m:s:ol")) != -1) {
 		switch (opt) {
 		case 't': nthreads = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'n': blocks_per_thread = strtoul(optarg, NULL, 0); break;
 		case 'r': ring_cap = strtoul(optarg, NULL, 0); break;
 		case 'm': max_size = strtoul(optarg, NULL, 0); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 'o': mallopt_stress = true; break;
 		case 'l': allow_libc = true; break;
 		default: return usage(argv[0]);
 		}
@@ -290,8 +295,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	osmem = running_on_osmem();
-	printf("dropin-threads: %u threads x %lu blocks, ring %zu, sizes 1 .. %zu, seed %llu\n", nthreads,
-	       blocks_per_thread, ring_cap, max_size, (unsigned long long)seed);
+	printf("dropin-threads: %u threads x %lu blocks, ring %zu, sizes 1 .. %zu, seed %llu%s\n", nthreads,
+	       blocks_per_thread, ring_cap, max_size, (unsigned long long)seed,
+	       mallopt_stress ? ", mallopt changes" : "");
 
 	rings = calloc(nthreads, sizeof(*rings));
 	workers = calloc(nthreads, sizeof(*workers));
@@ -316,6 +322,28 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pthread_create failed\n");
 			printf("0 passed, 1 failed\n");
 			return 1;
+		}
+	}
+	if (mallopt_stress) {
+		static const int thresholds[] = { 64 * 1024, 128 * 1024, 256 * 1024 };
+		unsigned long changes = 0, refused = 0;
+
+		for (;;) {
+			unsigned int done;
+
+			pthread_mutex_lock(&done_mu);
+			done = producers_done;
+			pthread_mutex_unlock(&done_mu);
+			if (done == nthreads)
+				break;
+			refused += mallopt(M_MMAP_THRESHOLD, thresholds[changes++ % 3]) != 1;
+			usleep(1000);
+		}
+		refused += mallopt(M_MMAP_THRESHOLD, 128 * 1024) != 1;
+		printf("mallopt: %lu threshold changes while the workers ran\n", changes);
+		if (refused) {
+			failed++;
+			printf("FAILED: mallopt(M_MMAP_THRESHOLD) refused %lu times\n", refused);
 		}
 	}
 	for (unsigned int i = 0; i < nthreads; i++)
