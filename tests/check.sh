@@ -46,6 +46,7 @@ stage mutants     make -s check-diff-mutants
 stage dropin      make -s check-dropin
 stage dropin-helgrind make -s check-dropin-helgrind
 stage install     tests/install/install-test.sh
+stage compat      make -s check-compat
 
 echo
 echo "=== summary"
