@@ -203,20 +203,30 @@ static enum extend_result extend_top(size_t inc)
 }
 
 /* Give b exactly asize bytes when its surplus can stand alone as a free
- * block; otherwise b keeps the slack. */
-static void split(struct block_meta *b, size_t asize)
+ * block, and return that block (not yet filed anywhere); otherwise b keeps
+ * the slack and the result is NULL. */
+static struct block_meta *split(struct block_meta *b, size_t asize)
 {
 	struct block_meta *rest;
 
 	if (b->size - asize < MIN_SPLIT_REMAINDER)
-		return;
+		return NULL;
 	rest = (struct block_meta *)((char *)block_payload(b) + asize);
 	block_init(rest, b->size - asize - HDR, STATUS_FREE);
 	blist_insert_after(b, rest);
 	if (b == heap.last)
 		heap.last = rest;
 	b->size = asize;
-	queue_push(rest);   /* its successor may be free: a realloc split */
+	return rest;
+}
+
+/* Split, and queue the surplus for coalescing: its successor may be free. */
+static void split_and_queue(struct block_meta *b, size_t asize)
+{
+	struct block_meta *rest = split(b, asize);
+
+	if (rest)
+		queue_push(rest);
 }
 
 /* The first block of the run of free neighbours that b belongs to. */
@@ -290,7 +300,12 @@ struct block_meta *heap_alloc(size_t asize)
 	coalesce_queued();
 	b = fidx_take_best_fit(asize);
 	if (b) {
-		split(b, asize);
+		/* After coalescing, b was a whole run of free blocks: the surplus
+		 * has no free neighbour and goes straight into the index. */
+		struct block_meta *rest = split(b, asize);
+
+		if (rest)
+			fidx_insert(rest);
 		b->status = STATUS_ALLOC;
 		return b;
 	}
@@ -334,7 +349,7 @@ struct block_meta *heap_alloc_aligned(size_t asize, size_t align)
 		heap_free(b);
 		b = nb;
 	}
-	split(b, asize);
+	split_and_queue(b, asize);
 	return b;
 }
 
@@ -349,7 +364,7 @@ enum heap_resize_result heap_resize(struct block_meta *b, size_t asize)
 	while (b->size < asize && next_is_free_neighbour(b))
 		absorb_next(b);
 	if (b->size >= asize) {
-		split(b, asize);
+		split_and_queue(b, asize);
 		return RESIZE_IN_PLACE;
 	}
 	if (b == heap.last && last_touches_top()) {
