@@ -26,7 +26,7 @@ uint32_t block_seal_for(const struct block_meta *b)
 {
 	uint64_t x = ((uint64_t)(uintptr_t)b ^ key()) * 0x9e3779b97f4a7c15ULL;
 
-	return (uint32_t)(x >> 32) & ~SEAL_QUEUED;
+	return (uint32_t)(x >> 32) & ~SEAL_FILING_MASK;
 }
 
 void blist_insert_after(struct block_meta *pos, struct block_meta *b)

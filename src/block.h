@@ -69,12 +69,19 @@ static inline bool is_aligned(const void *p)
 
 /* ---- integrity seal ----
  *
- * Bits 31..1: a keyed hash of the header's address.  Bit 0: for free heap
- * blocks, "queued for coalescing" (see heap.c); 0 otherwise. */
+ * Bits 31..2: a keyed hash of the header's address.  Bits 1..0: for free heap
+ * blocks, which structure the block is filed in (its payload links belong to
+ * that structure); FILED_NONE otherwise. */
 
-#define SEAL_QUEUED 1u
+enum filing {
+	FILED_NONE = 0,      /* not free, or in a treap of the free-block index */
+	FILED_QUEUE = 1,     /* the heap's coalescing queue */
+	FILED_UNSORTED = 2,  /* a bin's unsorted list in the free-block index */
+};
 
-uint32_t block_seal_for(const struct block_meta *b);   /* bit 0 clear */
+#define SEAL_FILING_MASK 3u
+
+uint32_t block_seal_for(const struct block_meta *b);   /* filing bits clear */
 
 static inline uint32_t block_seal_read(const struct block_meta *b)
 {
@@ -96,17 +103,17 @@ static inline void block_seal(struct block_meta *b)
 
 static inline bool block_sealed(const struct block_meta *b)
 {
-	return (block_seal_read(b) & ~SEAL_QUEUED) == block_seal_for(b);
+	return (block_seal_read(b) & ~SEAL_FILING_MASK) == block_seal_for(b);
 }
 
-static inline bool block_queued(const struct block_meta *b)
+static inline enum filing block_filing(const struct block_meta *b)
 {
-	return block_seal_read(b) & SEAL_QUEUED;
+	return (enum filing)(block_seal_read(b) & SEAL_FILING_MASK);
 }
 
-static inline void block_set_queued(struct block_meta *b, bool queued)
+static inline void block_set_filing(struct block_meta *b, enum filing f)
 {
-	block_seal_write(b, block_seal_for(b) | (queued ? SEAL_QUEUED : 0));
+	block_seal_write(b, block_seal_for(b) | (uint32_t)f);
 }
 
 /* Write a complete header for a block not yet in the list. */

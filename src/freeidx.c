@@ -9,9 +9,17 @@
  * A treap needs no balance field: a node's priority is a hash of its
  * reference, so the only storage is the two child references.
  *
+ * Small bins sort lazily: a block filed in a bin goes on the bin's unsorted
+ * list (O(1)), and the list is merged into the bin's treap only when a
+ * request takes from that bin.  Most small free blocks are split-off
+ * surpluses that are absorbed by a neighbour before any request wants their
+ * size; they never pay for a treap walk, on a large heap a string of cache
+ * misses.
+ *
  * Best fit for a small size: the first non-empty bin at or above it (a bitmap
- * scan), then that bin's leftmost node.  Otherwise: a lower-bound descent of
- * the large tree.  Both are O(log n) expected; insert and remove too.
+ * scan), then that bin's leftmost node after sorting.  Otherwise: a
+ * lower-bound descent of the large tree.  Both are O(log n) expected
+ * (amortised for the lazy sorting); insert and remove too.
  */
 #include "freeidx.h"
 
@@ -22,15 +30,39 @@ char *ref_base;
 #define WORD_BITS  64
 #define NWORDS     ((NBINS + WORD_BITS - 1) / WORD_BITS)
 
-static blkref bins[NBINS];
+static blkref bins[NBINS];       /* sorted part: treaps */
+static blkref unsorted[NBINS];   /* lists of blocks not yet in the treap */
 static uint64_t nonempty[NWORDS];
 static blkref large;
+
+void reflist_push(blkref *head, struct block_meta *b)
+{
+	struct free_links *l = links_of(b);
+
+	l->a = REF_NIL;
+	l->b = *head;
+	if (*head != REF_NIL)
+		links_of(block_of(*head))->a = ref_of(b);
+	*head = ref_of(b);
+}
+
+void reflist_remove(blkref *head, struct block_meta *b)
+{
+	struct free_links *l = links_of(b);
+
+	if (l->a != REF_NIL)
+		links_of(block_of(l->a))->b = l->b;
+	else
+		*head = l->b;
+	if (l->b != REF_NIL)
+		links_of(block_of(l->b))->a = l->a;
+}
 
 void fidx_reset(char *base)
 {
 	ref_base = base;
 	for (size_t i = 0; i < NBINS; i++)
-		bins[i] = REF_NIL;
+		bins[i] = unsorted[i] = REF_NIL;
 	for (size_t i = 0; i < NWORDS; i++)
 		nonempty[i] = 0;
 	large = REF_NIL;
@@ -165,12 +197,6 @@ static size_t bin_of(size_t size)
 	return size / OSMEM_ALIGNMENT - 1;
 }
 
-/* The tree that holds blocks of this size. */
-static blkref *tree_for(size_t size)
-{
-	return is_small(size) ? &bins[bin_of(size)] : &large;
-}
-
 static void mark_bin(size_t bin, bool full)
 {
 	uint64_t bit = 1ULL << (bin % WORD_BITS);
@@ -181,25 +207,60 @@ static void mark_bin(size_t bin, bool full)
 		nonempty[bin / WORD_BITS] &= ~bit;
 }
 
-void fidx_insert(struct block_meta *b)
+static void treap_add(blkref *tree, struct block_meta *b)
 {
-	blkref n = ref_of(b);
-	blkref *tree = tree_for(b->size);
-
 	links_of(b)->a = REF_NIL;
 	links_of(b)->b = REF_NIL;
-	*tree = treap_insert(*tree, n, !is_small(b->size));
-	if (is_small(b->size))
-		mark_bin(bin_of(b->size), true);
+	*tree = treap_insert(*tree, ref_of(b), !is_small(b->size));
+}
+
+static void update_bin_mark(size_t bin)
+{
+	mark_bin(bin, bins[bin] != REF_NIL || unsorted[bin] != REF_NIL);
+}
+
+void fidx_insert(struct block_meta *b)
+{
+	size_t bin;
+
+	if (!is_small(b->size)) {
+		treap_add(&large, b);
+		return;
+	}
+	bin = bin_of(b->size);
+	reflist_push(&unsorted[bin], b);
+	block_set_filing(b, FILED_UNSORTED);
+	mark_bin(bin, true);
 }
 
 void fidx_remove(struct block_meta *b)
 {
-	blkref *tree = tree_for(b->size);
+	size_t bin;
 
-	*tree = treap_remove(*tree, ref_of(b), !is_small(b->size));
-	if (is_small(b->size) && *tree == REF_NIL)
-		mark_bin(bin_of(b->size), false);
+	if (!is_small(b->size)) {
+		large = treap_remove(large, ref_of(b), true);
+		return;
+	}
+	bin = bin_of(b->size);
+	if (block_filing(b) == FILED_UNSORTED) {
+		reflist_remove(&unsorted[bin], b);
+		block_set_filing(b, FILED_NONE);
+	} else {
+		bins[bin] = treap_remove(bins[bin], ref_of(b), false);
+	}
+	update_bin_mark(bin);
+}
+
+/* Move a bin's unsorted blocks into its treap. */
+static void sort_bin(size_t bin)
+{
+	while (unsorted[bin] != REF_NIL) {
+		struct block_meta *b = block_of(unsorted[bin]);
+
+		reflist_remove(&unsorted[bin], b);
+		block_set_filing(b, FILED_NONE);
+		treap_add(&bins[bin], b);
+	}
 }
 
 /* First non-empty bin at index >= from, or NBINS. */
@@ -226,9 +287,9 @@ struct block_meta *fidx_take_best_fit(size_t asize)
 		size_t bin = next_nonempty_bin(bin_of(asize));
 
 		if (bin < NBINS) {
+			sort_bin(bin);
 			b = block_of(treap_take_leftmost(&bins[bin]));
-			if (bins[bin] == REF_NIL)
-				mark_bin(bin, false);
+			update_bin_mark(bin);
 			return b;
 		}
 	}

@@ -10,8 +10,9 @@
  * 2^32 alignment units (32 GiB at 8-byte alignment); growth beyond fails with
  * ENOMEM.
  *
- * The same 8 bytes serve the heap's coalescing queue (heap.c): a free block is
- * either indexed or queued, never both; the seal's SEAL_QUEUED bit says which.
+ * The same 8 bytes serve the heap's coalescing queue (heap.c) and the bins'
+ * unsorted lists: a free block is in exactly one structure, and the seal's
+ * filing bits say which (block.h).
  */
 #ifndef OSMEM_FREEIDX_H
 #define OSMEM_FREEIDX_H
@@ -29,8 +30,8 @@ typedef uint32_t blkref;
 
 /* Two references at the start of a free block's payload. */
 struct free_links {
-	blkref a;   /* index: left child;  queue: previous */
-	blkref b;   /* index: right child; queue: next */
+	blkref a;   /* treap: left child;  lists: previous */
+	blkref b;   /* treap: right child; lists: next */
 };
 
 extern char *ref_base;
@@ -49,6 +50,11 @@ static inline struct free_links *links_of(struct block_meta *b)
 {
 	return (struct free_links *)block_payload(b);
 }
+
+/* Doubly linked lists of free blocks threaded through their free_links, for
+ * the heap's coalescing queue and the bins' unsorted lists. */
+void reflist_push(blkref *head, struct block_meta *b);
+void reflist_remove(blkref *head, struct block_meta *b);
 
 /* Empty the index; references count from `base` (the heap's first byte). */
 void fidx_reset(char *base);

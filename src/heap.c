@@ -54,33 +54,20 @@ static blkref queue_head = REF_NIL;
 
 static void queue_push(struct block_meta *b)
 {
-	struct free_links *l = links_of(b);
-
-	l->a = REF_NIL;
-	l->b = queue_head;
-	if (queue_head != REF_NIL)
-		links_of(block_of(queue_head))->a = ref_of(b);
-	queue_head = ref_of(b);
-	block_set_queued(b, true);
+	reflist_push(&queue_head, b);
+	block_set_filing(b, FILED_QUEUE);
 }
 
 static void queue_remove(struct block_meta *b)
 {
-	struct free_links *l = links_of(b);
-
-	if (l->a != REF_NIL)
-		links_of(block_of(l->a))->b = l->b;
-	else
-		queue_head = l->b;
-	if (l->b != REF_NIL)
-		links_of(block_of(l->b))->a = l->a;
-	block_set_queued(b, false);
+	reflist_remove(&queue_head, b);
+	block_set_filing(b, FILED_NONE);
 }
 
 /* Take a free block out of whichever of the two structures holds it. */
 static void detach_free(struct block_meta *b)
 {
-	if (block_queued(b))
+	if (block_filing(b) == FILED_QUEUE)
 		queue_remove(b);
 	else
 		fidx_remove(b);
