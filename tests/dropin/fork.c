@@ -44,8 +44,8 @@ struct worker {
 	pthread_t tid;
 	unsigned int id;
 	uint64_t rng;
-	unsigned long ops, failures;
-	char first_failure[256];
+	unsigned long ops;
+	struct failures fail;
 	struct slot slots[SLOTS];
 };
 
@@ -54,19 +54,6 @@ static size_t max_size = 300 * KiB;
 
 static pthread_mutex_t stop_mu = PTHREAD_MUTEX_INITIALIZER;
 static bool stop;
-
-static void fail(struct worker *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void fail(struct worker *w, const char *fmt, ...)
-{
-	if (w->failures++ == 0) {
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(w->first_failure, sizeof(w->first_failure), fmt, ap);
-		va_end(ap);
-	}
-}
 
 static bool stopping(void)
 {
@@ -83,7 +70,7 @@ static void check_slot(struct worker *w, const struct slot *s)
 	size_t at = pattern_check(s->p, s->size, pattern_seed(w->id, s->seq));
 
 	if (at != s->size)
-		fail(w, "block %p of %zu bytes: byte %zu changed", s->p, s->size, at);
+		fail_note(&w->fail, "block %p of %zu bytes: byte %zu changed", s->p, s->size, at);
 }
 
 static void step(struct worker *w, uint64_t seq)
@@ -103,22 +90,22 @@ static void step(struct worker *w, uint64_t seq)
 		}
 		p = realloc(s->p, n);
 		if (!p) {
-			fail(w, "realloc(%p, %zu) returned NULL (errno %d)", s->p, n, errno);
+			fail_note(&w->fail, "realloc(%p, %zu) returned NULL (errno %d)", s->p, n, errno);
 			return;
 		}
 		size_t keep = n < s->size ? n : s->size, at = pattern_check(p, keep, pattern_seed(w->id, s->seq));
 
 		if (at != keep)
-			fail(w, "realloc(%zu -> %zu): byte %zu lost", s->size, n, at);
+			fail_note(&w->fail, "realloc(%zu -> %zu): byte %zu lost", s->size, n, at);
 	} else {
 		p = how < 7 ? malloc(n) : how < 9 ? calloc(1, n) : memalign(256, n);
 		if (!p) {
-			fail(w, "allocation of %zu bytes returned NULL (errno %d)", n, errno);
+			fail_note(&w->fail, "allocation of %zu bytes returned NULL (errno %d)", n, errno);
 			return;
 		}
 	}
 	if ((uintptr_t)p % 16)
-		fail(w, "%p is not 16-aligned", p);
+		fail_note(&w->fail, "%p is not 16-aligned", p);
 	*s = (struct slot){ p, n, seq };
 	pattern_fill(p, n, pattern_seed(w->id, seq));
 }
@@ -368,9 +355,9 @@ int main(int argc, char **argv)
 		struct worker *w = &workers[i];
 
 		pthread_join(w->tid, NULL);
-		printf("thread %u: %lu operations: %s%s\n", i, w->ops, w->failures ? "FAILED: " : "ok",
-		       w->first_failure);
-		w->failures ? failed++ : passed++;
+		printf("thread %u: %lu operations: %s%s\n", i, w->ops, w->fail.count ? "FAILED: " : "ok",
+		       w->fail.first);
+		w->fail.count ? failed++ : passed++;
 	}
 
 	/* The children's frees did not touch the parent's copy. */

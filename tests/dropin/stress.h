@@ -11,6 +11,7 @@
 
 #include <dlfcn.h>
 #include <malloc.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -122,6 +123,25 @@ static inline size_t first_nonzero(const void *p, size_t n)
 		if (c[i])
 			return i;
 	return n;
+}
+
+/* A worker's failures: how many, and the first one's description. */
+struct failures {
+	unsigned long count;
+	char first[256];
+};
+
+static void fail_note(struct failures *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static inline void fail_note(struct failures *f, const char *fmt, ...)
+{
+	if (f->count++ == 0) {
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(f->first, sizeof(f->first), fmt, ap);
+		va_end(ap);
+	}
 }
 
 /* True when the malloc family is osmem's (libosmalloc preloaded or linked

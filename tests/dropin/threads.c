@@ -54,8 +54,7 @@ struct worker {
 	unsigned int id;
 	uint64_t rng;
 	unsigned long allocated, freed_local, freed_remote, reallocs, ops;
-	unsigned long failures;
-	char first_failure[256];
+	struct failures fail;
 };
 
 static unsigned int nthreads = 8;
@@ -70,19 +69,6 @@ static struct worker *workers;
 
 static pthread_mutex_t done_mu = PTHREAD_MUTEX_INITIALIZER;
 static unsigned int producers_done;
-
-static void fail(struct worker *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void fail(struct worker *w, const char *fmt, ...)
-{
-	if (w->failures++ == 0) {
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(w->first_failure, sizeof(w->first_failure), fmt, ap);
-		va_end(ap);
-	}
-}
 
 static bool ring_push(struct ring *r, const struct item *it)
 {
@@ -122,11 +108,11 @@ static void consume(struct worker *w, const struct item *it, bool remote)
 
 	w->ops++;
 	if (at != it->size)
-		fail(w, "block (thread %u, seq %llu) %p of %zu bytes: byte %zu changed", it->thread,
+		fail_note(&w->fail, "block (thread %u, seq %llu) %p of %zu bytes: byte %zu changed", it->thread,
 		     (unsigned long long)it->seq, it->p, it->size, at);
 	usable = malloc_usable_size(p);
 	if (usable < it->size)
-		fail(w, "block %p of %zu bytes: malloc_usable_size %zu", p, it->size, usable);
+		fail_note(&w->fail, "block %p of %zu bytes: malloc_usable_size %zu", p, it->size, usable);
 	if (rng_next(&w->rng) % 5 == 0) {
 		size_t n = random_size(&w->rng, max_size), keep = n < it->size ? n : it->size;
 		void *q = realloc(p, n);
@@ -134,13 +120,13 @@ static void consume(struct worker *w, const struct item *it, bool remote)
 		w->reallocs++;
 		w->ops++;
 		if (!q) {
-			fail(w, "realloc(%p, %zu) returned NULL (errno %d)", p, n, errno);
+			fail_note(&w->fail, "realloc(%p, %zu) returned NULL (errno %d)", p, n, errno);
 		} else {
 			if ((uintptr_t)q % 16)
-				fail(w, "realloc(%p, %zu) = %p: not 16-aligned", p, n, q);
+				fail_note(&w->fail, "realloc(%p, %zu) = %p: not 16-aligned", p, n, q);
 			at = pattern_check(q, keep, s);
 			if (at != keep)
-				fail(w, "realloc(%zu -> %zu) = %p: byte %zu of the kept %zu lost", it->size, n, q, at,
+				fail_note(&w->fail, "realloc(%zu -> %zu) = %p: byte %zu of the kept %zu lost", it->size, n, q, at,
 				     keep);
 			memset(q, 0x5a, n);
 			p = q;
@@ -178,7 +164,7 @@ static void *allocate(struct worker *w, size_t n, unsigned int *align)
 	if (how < 70) {
 		p = calloc(how & 1 ? 1 : n, how & 1 ? n : 1);
 		if (p && first_nonzero(p, n) != n)
-			fail(w, "calloc(%zu) = %p: byte %zu is not zero", n, p, first_nonzero(p, n));
+			fail_note(&w->fail, "calloc(%zu) = %p: byte %zu is not zero", n, p, first_nonzero(p, n));
 		return p;
 	}
 	if (how < 75)
@@ -217,12 +203,12 @@ static void *run(void *arg)
 
 		w->ops++;
 		if (!p) {
-			fail(w, "allocation of %zu bytes returned NULL (errno %d)", n, errno);
+			fail_note(&w->fail, "allocation of %zu bytes returned NULL (errno %d)", n, errno);
 			continue;
 		}
 		w->allocated++;
 		if ((uintptr_t)p % align)
-			fail(w, "allocation of %zu bytes = %p: not %u-aligned", n, p, align);
+			fail_note(&w->fail, "allocation of %zu bytes = %p: not %u-aligned", n, p, align);
 		it = (struct item){ p, n, seq, w->id, align };
 		pattern_fill(p, n, pattern_seed(w->id, seq));
 
@@ -360,10 +346,10 @@ int main(int argc, char **argv)
 		total_reallocs += w->reallocs;
 		printf("thread %u: %lu allocated, %lu freed here, %lu freed from other threads, %lu reallocs: %s%s\n",
 		       i, w->allocated, w->freed_local, w->freed_remote, w->reallocs,
-		       w->failures ? "FAILED: " : "ok", w->first_failure);
-		if (w->failures)
-			printf("thread %u: %lu failures\n", i, w->failures);
-		w->failures ? failed++ : passed++;
+		       w->fail.count ? "FAILED: " : "ok", w->fail.first);
+		if (w->fail.count)
+			printf("thread %u: %lu failures\n", i, w->fail.count);
+		w->fail.count ? failed++ : passed++;
 	}
 	printf("total: %lu operations, %lu blocks, %lu freed cross-thread (%.1f%%), %lu reallocs\n", total_ops,
 	       total_alloc, total_remote, total_alloc ? 100.0 * (double)total_remote / (double)total_alloc : 0.0,
