@@ -62,6 +62,12 @@ static inline bool align_size(size_t n, size_t *out)
 	return true;
 }
 
+/* The first address at or above p that is a multiple of align (a power of two). */
+static inline char *align_up(const void *p, size_t align)
+{
+	return (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+}
+
 static inline bool is_aligned(const void *p)
 {
 	return ((uintptr_t)p & (OSMEM_ALIGNMENT - 1)) == 0;

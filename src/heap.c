@@ -92,7 +92,7 @@ void heap_forget(void)
 
 static size_t align_pad(const char *p)
 {
-	return (size_t)(-(uintptr_t)p & (OSMEM_ALIGNMENT - 1));
+	return (size_t)(align_up(p, OSMEM_ALIGNMENT) - p);
 }
 
 /* b and its list successor touch in memory (same segment, both on the heap). */
@@ -323,7 +323,7 @@ struct block_meta *heap_alloc_aligned(size_t asize, size_t align)
 	if (!b)
 		return NULL;
 	p = block_payload(b);
-	q = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+	q = align_up(p, align);
 	if (q != p) {
 		while ((size_t)(q - p) < MIN_SPLIT_REMAINDER)
 			q += align;

@@ -100,10 +100,6 @@ static char *page_floor(const void *p)
 	return (char *)((uintptr_t)p & ~(uintptr_t)(os_page_size() - 1));
 }
 
-static char *page_ceil(const void *p)
-{
-	return page_floor((const char *)p + os_page_size() - 1);
-}
 
 static struct block_meta *adopt_mapping(struct block_meta *b, size_t asize)
 {
@@ -130,9 +126,9 @@ struct block_meta *mapped_alloc_aligned(size_t asize, size_t align)
 
 	if (!map)
 		return NULL;
-	payload = (char *)(((uintptr_t)map + HDR + align - 1) & ~(uintptr_t)(align - 1));
+	payload = align_up(map + HDR, align);
 	lo = page_floor(payload - HDR);
-	hi = page_ceil(payload + asize);
+	hi = align_up(payload + asize, os_page_size());
 	if (lo > map)
 		os_unmap(map, (size_t)(lo - map));
 	if (hi < map + len)
