@@ -12,6 +12,8 @@
  *   trace-prog threads   4 threads, each ROUNDS malloc-or-free calls on its own
  *                        slots then SLOTS frees: 4 * 564 calls, plus whatever
  *                        pthread_create and thread exit allocate
+ *   trace-prog doublefree   malloc, free, free again: the drop-in aborts on
+ *                        the third call (for OSMEM_TRACE_SYNC=1)
  *
  * Every call of the family goes through one function that counts it; the
  * count is printed last ("calls N"), with write(2): stdio would allocate.
@@ -208,6 +210,12 @@ int main(int argc, char **argv)
 		rc = fork_mode();
 	else if (strcmp(argv[1], "threads") == 0)
 		rc = threads_mode();
+	else if (strcmp(argv[1], "doublefree") == 0) {
+		void *p = malloc(10);
+
+		free(p);
+		free(p);
+	}
 	else
 		return 2;
 	print_calls();
