@@ -251,9 +251,21 @@ bool trace_file_load(struct trace_file *t, const char *path)
 	if (h->version != OSMEM_TRACE_VERSION || h->record_size != sizeof(struct osmem_trace_record))
 		return fail(path, "unsupported trace version or record size");
 	t->header = h;
-	t->rec = (const struct osmem_trace_record *)(h + 1);
-	t->count = ((size_t)st.st_size - sizeof(*h)) / sizeof(struct osmem_trace_record);
 	if (((size_t)st.st_size - sizeof(*h)) % sizeof(struct osmem_trace_record))
 		fprintf(stderr, "%s: warning: a truncated last record is ignored\n", path);
+	return trace_file_from_records(t, path, (const struct osmem_trace_record *)(h + 1),
+				       ((size_t)st.st_size - sizeof(*h)) / sizeof(struct osmem_trace_record));
+}
+
+bool trace_file_from_records(struct trace_file *t, const char *name, const struct osmem_trace_record *rec,
+			     size_t count)
+{
+	const struct osmem_trace_header *header = t->header;
+
+	memset(t, 0, sizeof(*t));
+	t->path = name;
+	t->header = header;
+	t->rec = rec;
+	t->count = count;
 	return link_trace(t);
 }

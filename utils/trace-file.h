@@ -38,6 +38,11 @@ struct trace_file {
 /* Map and link `path`.  On failure prints why on stderr and returns false. */
 bool trace_file_load(struct trace_file *t, const char *path);
 
+/* Link records made in memory (a tool's built-in workload; `result` may be
+ * any unique non-zero number per live block).  t->header is left as is. */
+bool trace_file_from_records(struct trace_file *t, const char *name, const struct osmem_trace_record *rec,
+			     size_t count);
+
 /* The bytes record r asked for (calloc and reallocarray: nmemb * size,
  * saturated). */
 size_t trace_requested(const struct osmem_trace_record *r);

@@ -96,5 +96,43 @@ check "without OSMEM_TRACE (or with it empty) the program runs and no file appea
 	test "$out $out2 $(ls -A | wc -l)" = "calls 564 calls 564 0"
 cd ..
 
+# ---- osmem-heapmap ----
+SVG="python3 $ROOT/tests/trace/svgcount.py"
+python3 "$ROOT/tests/trace/traceinfo.py" write known.bin "malloc 100" "malloc 100" "malloc 100" \
+	"malloc 100" "malloc 100" "malloc 100" "malloc 100" "malloc 100" "malloc 100" "malloc 100" \
+	"free 2" "free 5" "free 8" "malloc 200000"
+"$B/osmem-heapmap" -o known.svg known.bin
+got=$($SVG known.svg)
+# The strict library replays it: the first malloc preallocates 128 KiB and
+# splits off a 104-byte block (A(100) = 104); each next malloc splits the free
+# tail again: 10 allocated blocks and the free tail.  Freeing calls 2, 5, 8
+# (no two adjacent) makes 3 free blocks that nothing merges; malloc(200000)
+# is mapped (32 + 200000 >= 128 KiB).  So: 7 allocated, 4 free, 1 mapped, and
+# 7 x 104 = 728 bytes in use.
+check "heap map of a known sequence: 7 allocated, 4 free, 1 mapped block drawn ($(head -1 <<<"$got"))" \
+	grep -q "^alloc 7 free 4 mapped 1 " <<<"$got"
+check "its figures say 728 bytes in use in 7 blocks, 1 mapped block" \
+	grep -q "^figures: heap .*in use 728 in 7 blocks, .*mapped 1 blocks" <<<"$got"
+check "the picture has the legend (allocated, free, header, mapped)" \
+	grep -q " legend allocated_payload|free_payload|header_(32_bytes)|mapped_payload " <<<"$got"
+
+"$B/osmem-heapmap" -o single.svg single.bin
+got=$($SVG single.svg)
+check "the recorded trace's heap map parses and has the fragmentation strip ($(head -1 <<<"$got"))" \
+	grep -q " strip yes$" <<<"$got"
+
+png_msg=$("$B/osmem-heapmap" -o demo.svg -p demo.png 2>&1)
+rc=$?
+got=$($SVG demo.svg)
+blocks=$(sed -n 's/^figures: .*in use [0-9]* in \([0-9]*\) blocks.*/\1/p' <<<"$got")
+check "the demo's picture draws as many allocated blocks as its figures count ($blocks)" \
+	grep -q "^alloc $blocks " <<<"$got"
+if command -v rsvg-convert >/dev/null; then
+	check "-p writes a PNG (rsvg-convert)" bash -c '[ '$rc' -eq 0 ] && [ "$(head -c 4 demo.png | tail -c 3)" = PNG ]'
+else
+	check "-p without a converter says so and succeeds ($png_msg)" \
+		bash -c '[ '$rc' -eq 0 ] && grep -q "no SVG converter" <<<"$1" && [ ! -e demo.png ]' _ "$png_msg"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -7,6 +7,9 @@ tests check the format as documented rather than as the C tools read it.
                                     the K-th malloc whose block is next passed to free; its
                                     result and that free's pointer both move, so the trace
                                     stays a valid history that differs in exactly one result
+  traceinfo.py write OUT CALL...    writes a trace of the given calls, each "malloc SIZE" or
+                                    "free K" (K: the index of the call whose result it frees);
+                                    results are made-up unique addresses
 """
 import struct
 import sys
@@ -41,8 +44,22 @@ def movable_mallocs(records):
             and next_use(records, i) is not None and records[next_use(records, i)][5] == OP_FREE]
 
 
+def write(path, calls):
+    OP_MALLOC = 1
+    data = bytearray(HEADER.pack(b'OSMTRACE', 1, RECORD.size, 0, 16))
+    for i, call in enumerate(calls):
+        name, number = call.split()
+        if name == 'malloc':
+            data += RECORD.pack(0, 0x10000 * (i + 1), int(number), 0, 1, OP_MALLOC, 0, 0)
+        else:
+            data += RECORD.pack(0x10000 * (int(number) + 1), 0, 0, 0, 1, OP_FREE, 0, 0)
+    open(path, 'wb').write(data)
+
+
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
+    if cmd == 'write':
+        return write(path, sys.argv[3:])
     data, (pid, alignment, record_size), records = load(path)
     if cmd == 'info':
         threads = len({r[4] for r in records})
@@ -56,7 +73,7 @@ def main():
                 RECORD.pack_into(data, HEADER.size + j * RECORD.size, *r)
         open(out, 'wb').write(data)
     else:
-        sys.exit('usage: traceinfo.py info FILE | shift FILE OUT K DELTA')
+        sys.exit('usage: traceinfo.py info FILE | shift FILE OUT K DELTA | write OUT CALL...')
 
 
 if __name__ == '__main__':
