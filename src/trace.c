@@ -234,16 +234,22 @@ static void trace_end(enum osmem_trace_op op, uintptr_t ptr, void *result, size_
 	trace_finish();
 }
 
-/* ---- one wrapper per entry point: lock, call the public function again, record ---- */
+/* ---- one wrapper per entry point: lock, call the public function again, record ----
+ *
+ * TRACED(op, ptr, size, arg, call): `ptr` is read before the call (after a
+ * realloc it is only a number). */
+#define TRACED(op, ptr, size, arg, call) ({                              \
+	uintptr_t old_ = (uintptr_t)(ptr);                               \
+	void *result_;                                                   \
+	trace_begin();                                                   \
+	result_ = (call);                                                \
+	trace_end(op, old_, result_, size, arg);                         \
+	result_;                                                         \
+})
 
 void *trace_malloc(size_t size)
 {
-	void *r;
-
-	trace_begin();
-	r = malloc(size);
-	trace_end(OSMEM_TRACE_MALLOC, 0, r, size, 0);
-	return r;
+	return TRACED(OSMEM_TRACE_MALLOC, 0, size, 0, malloc(size));
 }
 
 void trace_free(void *ptr)
@@ -258,58 +264,30 @@ void trace_free(void *ptr)
 
 void *trace_calloc(size_t nmemb, size_t size)
 {
-	void *r;
-
-	trace_begin();
-	r = calloc(nmemb, size);
-	trace_end(OSMEM_TRACE_CALLOC, 0, r, size, nmemb);
-	return r;
+	return TRACED(OSMEM_TRACE_CALLOC, 0, size, nmemb, calloc(nmemb, size));
 }
 
 void *trace_realloc(void *ptr, size_t size)
 {
-	void *r;
-
-	uintptr_t old = (uintptr_t)ptr;   /* only a number once realloc has run */
-
-	trace_begin();
-	r = realloc(ptr, size);
-	trace_end(OSMEM_TRACE_REALLOC, old, r, size, 0);
-	return r;
+	return TRACED(OSMEM_TRACE_REALLOC, ptr, size, 0, realloc(ptr, size));
 }
 
 void *trace_reallocarray(void *ptr, size_t nmemb, size_t size)
 {
-	void *r;
-
-	uintptr_t old = (uintptr_t)ptr;
-
-	trace_begin();
-	r = reallocarray(ptr, nmemb, size);
-	trace_end(OSMEM_TRACE_REALLOCARRAY, old, r, size, nmemb);
-	return r;
+	return TRACED(OSMEM_TRACE_REALLOCARRAY, ptr, size, nmemb, reallocarray(ptr, nmemb, size));
 }
 
 void *trace_memalign(size_t align, size_t size)
 {
-	void *r;
-
-	trace_begin();
-	r = memalign(align, size);
-	trace_end(OSMEM_TRACE_MEMALIGN, 0, r, size, align);
-	return r;
+	return TRACED(OSMEM_TRACE_MEMALIGN, 0, size, align, memalign(align, size));
 }
 
 void *trace_aligned_alloc(size_t align, size_t size)
 {
-	void *r;
-
-	trace_begin();
-	r = aligned_alloc(align, size);
-	trace_end(OSMEM_TRACE_ALIGNED_ALLOC, 0, r, size, align);
-	return r;
+	return TRACED(OSMEM_TRACE_ALIGNED_ALLOC, 0, size, align, aligned_alloc(align, size));
 }
 
+/* Returns an error code, not a pointer: written out. */
 int trace_posix_memalign(void **memptr, size_t align, size_t size)
 {
 	int rc;
@@ -322,20 +300,10 @@ int trace_posix_memalign(void **memptr, size_t align, size_t size)
 
 void *trace_valloc(size_t size)
 {
-	void *r;
-
-	trace_begin();
-	r = valloc(size);
-	trace_end(OSMEM_TRACE_VALLOC, 0, r, size, 0);
-	return r;
+	return TRACED(OSMEM_TRACE_VALLOC, 0, size, 0, valloc(size));
 }
 
 void *trace_pvalloc(size_t size)
 {
-	void *r;
-
-	trace_begin();
-	r = pvalloc(size);
-	trace_end(OSMEM_TRACE_PVALLOC, 0, r, size, 0);
-	return r;
+	return TRACED(OSMEM_TRACE_PVALLOC, 0, size, 0, pvalloc(size));
 }
