@@ -13,7 +13,9 @@
 #include "replay.h"
 
 #include <malloc.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #ifdef REPLAY_STRICT
 #include <osmem.h>
@@ -47,6 +49,15 @@ static void *posix_aligned(size_t align, size_t size)
 	return posix_memalign(&p, align, size) == 0 ? p : NULL;
 }
 
+/* pvalloc, as glibc and osmem's drop-in define it (Valgrind refuses to run
+ * pvalloc itself, and the replay must run under Valgrind). */
+static void *page_rounded_memalign(size_t size)
+{
+	size_t page = (size_t)getpagesize();
+
+	return size > SIZE_MAX - page ? NULL : memalign(page, (size + page - 1) & ~(page - 1));
+}
+
 #define ALLOC(size) malloc(size)
 #define CALLOC(n, size) calloc(n, size)
 #define REALLOC(p, size) realloc(p, size)
@@ -56,7 +67,7 @@ static void *posix_aligned(size_t align, size_t size)
 #define ALIGNED_ALLOC(align, size) aligned_alloc(align, size)
 #define POSIX_MEMALIGN(align, size) posix_aligned(align, size)
 #define VALLOC(size) valloc(size)
-#define PVALLOC(size) pvalloc(size)
+#define PVALLOC(size) page_rounded_memalign(size)
 #endif
 
 /* realloc and reallocarray.  A resize that failed when recorded but works
