@@ -10,10 +10,11 @@ BUILD    := build
 SRC      := $(wildcard src/*.c)
 
 # The strict profile: the os_* contract of docs/CONTRACT.md.
-STRICT_OBJ := $(patsubst src/%.c,$(BUILD)/obj/strict/%.o,$(filter-out src/override.c,$(SRC)))
+STRICT_OBJ := $(patsubst src/%.c,$(BUILD)/obj/strict/%.o,$(filter-out src/override.c src/trace.c,$(SRC)))
 
 # The libc drop-in profile: 16-byte alignment, calloc maps at the malloc
-# threshold, misuse aborts; plus the malloc family (override.c).
+# threshold, misuse aborts; plus the malloc family (override.c) and its
+# allocation traces (trace.c).
 DROPIN_DEFS := -DOSMEM_ALIGNMENT=16 -DOSMEM_CALLOC_MAPS_AT_PAGE=0 -DOSMEM_ABORT_ON_MISUSE=1
 DROPIN_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/dropin/%.o,$(SRC))
 

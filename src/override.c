@@ -22,6 +22,7 @@
 #include "fmt.h"
 #include "os.h"
 #include "stats.h"
+#include "trace.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -32,11 +33,13 @@ static bool power_of_two(size_t x)
 
 EXPORT void *malloc(size_t size)
 {
+	TRACE_HOOK(trace_malloc(size));
 	return alloc_malloc(size ? size : 1);
 }
 
 EXPORT void free(void *ptr)
 {
+	TRACE_HOOK_VOID(trace_free(ptr));
 	if (ptr)
 		alloc_free(ptr, "free()");
 }
@@ -48,6 +51,7 @@ EXPORT void cfree(void *ptr)
 
 EXPORT void *calloc(size_t nmemb, size_t size)
 {
+	TRACE_HOOK(trace_calloc(nmemb, size));
 	if (nmemb == 0 || size == 0)
 		nmemb = size = 1;
 	return alloc_calloc(nmemb, size);
@@ -55,6 +59,7 @@ EXPORT void *calloc(size_t nmemb, size_t size)
 
 EXPORT void *realloc(void *ptr, size_t size)
 {
+	TRACE_HOOK(trace_realloc(ptr, size));
 	if (!ptr)
 		return malloc(size);
 	if (size == 0) {
@@ -68,6 +73,7 @@ EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
 {
 	size_t total;
 
+	TRACE_HOOK(trace_reallocarray(ptr, nmemb, size));
 	if (__builtin_mul_overflow(nmemb, size, &total)) {
 		errno = ENOMEM;
 		return NULL;
@@ -77,6 +83,7 @@ EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
 
 EXPORT void *memalign(size_t align, size_t size)
 {
+	TRACE_HOOK(trace_memalign(align, size));
 	/* glibc rounds a non-power-of-two alignment up rather than failing. */
 	if (align > SIZE_MAX / 2 + 1) {
 		errno = EINVAL;
@@ -89,6 +96,7 @@ EXPORT void *memalign(size_t align, size_t size)
 
 EXPORT void *aligned_alloc(size_t align, size_t size)
 {
+	TRACE_HOOK(trace_aligned_alloc(align, size));
 	if (!power_of_two(align)) {
 		errno = EINVAL;
 		return NULL;
@@ -101,6 +109,7 @@ EXPORT int posix_memalign(void **memptr, size_t align, size_t size)
 	int saved = errno;   /* POSIX: the result is the error, errno is left alone */
 	void *p;
 
+	TRACE_HOOK(trace_posix_memalign(memptr, align, size));
 	if (!power_of_two(align) || align % sizeof(void *) != 0)
 		return EINVAL;
 	p = alloc_aligned(align, size ? size : 1);
@@ -113,6 +122,7 @@ EXPORT int posix_memalign(void **memptr, size_t align, size_t size)
 
 EXPORT void *valloc(size_t size)
 {
+	TRACE_HOOK(trace_valloc(size));
 	return memalign(os_page_size(), size);
 }
 
@@ -120,6 +130,7 @@ EXPORT void *pvalloc(size_t size)
 {
 	size_t page = os_page_size();
 
+	TRACE_HOOK(trace_pvalloc(size));
 	if (size > SIZE_MAX - page) {
 		errno = ENOMEM;
 		return NULL;

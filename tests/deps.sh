@@ -10,6 +10,7 @@ command -v strace >/dev/null     || missing+=(strace)
 command -v cc >/dev/null         || missing+=(gcc)
 command -v make >/dev/null       || missing+=(make)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
+command -v rsvg-convert >/dev/null || missing+=(librsvg2-bin)   # osmem-heapmap -p (PNG)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
