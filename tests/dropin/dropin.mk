@@ -1,6 +1,7 @@
 # Tests of the libc drop-in (build/libosmalloc.{a,so}); included by the main Makefile.
 #
-#   make check-dropin            the CUnit suite (linked with libosmalloc.a), then the
+#   make check-dropin            the CUnit suites (test_dropin.c, test_heap.c: linked
+#                                with libosmalloc.a), then the
 #                                thread stress test (plain, and with mallopt changing
 #                                the mapping threshold meanwhile) and the fork stress
 #                                test under LD_PRELOAD=build/libosmalloc.so; each stage

@@ -40,6 +40,7 @@ case $mode in
 native)
 	# shellcheck disable=SC2086
 	stage dropin-unit $build/tests/dropin
+	stage dropin-heap $build/tests/dropin-heap
 	# shellcheck disable=SC2086
 	stage dropin-threads env LD_PRELOAD="$preload" $build/tests/dropin-threads ${THREADS_ARGS:-}
 	# shellcheck disable=SC2086

@@ -857,18 +857,6 @@ static void test_mallinfo2_figures(void)
 	CHECK(c.ordblks >= 1, "free heap memory but ordblks is %zu", c.ordblks);
 }
 
-static void test_malloc_trim_returns_zero(void)
-{
-	void *p = malloc(50000);
-
-	free(p);
-	CHECK(malloc_trim(0) == 0, "malloc_trim(0) != 0");
-	CHECK(malloc_trim(1 << 20) == 0, "malloc_trim(1 MiB) != 0");
-	p = malloc(100);
-	CHECK_FRESH("malloc after malloc_trim", p, 100, ALIGN, 1);
-	free(p);
-}
-
 /* Run fn with fd 2 redirected into buf (NUL-terminated). */
 static size_t capture_fd2(void (*fn)(void), char *buf, size_t cap)
 {
@@ -1135,7 +1123,6 @@ static CU_TestInfo introspection_tests[] = {
 	TEST(test_mallopt_mmap_threshold_changes_the_path),
 	TEST(test_mallopt_threshold_extremes),
 	TEST(test_mallinfo2_figures),
-	TEST(test_malloc_trim_returns_zero),
 	TEST(test_malloc_stats_reports_on_stderr),
 	CU_TEST_INFO_NULL,
 };
