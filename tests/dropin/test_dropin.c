@@ -10,7 +10,6 @@
  * drop malloc/free pairs or assume malloc(0) != NULL on its own.
  */
 #define _GNU_SOURCE
-#include <CUnit/Basic.h>
 #include <errno.h>
 #include <malloc.h>
 #include <signal.h>
@@ -24,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cunit.h"
 #include "osmem.h"
 
 /* Removed from glibc's headers in 2.26, still exported by the drop-in. */
@@ -45,26 +45,6 @@ static size_t opaque(size_t x)
 	return v;
 }
 
-static bool check_at(const char *file, unsigned int line, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static bool check_at(const char *file, unsigned int line, bool ok, const char *fmt, ...)
-{
-	char msg[512] = "";
-
-	if (!ok) {
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-	}
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, file, "", CU_FALSE);
-	return ok;
-}
-
-/* CHECK(cond, fmt, ...): a CUnit assertion whose failure message says why. */
-#define CHECK(cond, ...) check_at(__FILE__, __LINE__, (cond), __VA_ARGS__)
 
 static bool aligned(const void *p, size_t a)
 {
@@ -1144,19 +1124,5 @@ static CU_SuiteInfo suites[] = {
 
 int main(void)
 {
-	unsigned int run, failed, suites_failed;
-
-	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
-		fprintf(stderr, "cannot set up CUnit: %s\n", CU_get_error_msg());
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	run = CU_get_number_of_tests_run();
-	failed = CU_get_number_of_tests_failed();
-	suites_failed = CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	printf("\n%u passed, %u failed\n", run - failed, failed + suites_failed);
-	return failed + suites_failed ? 1 : 0;
+	return run_suites(suites);
 }

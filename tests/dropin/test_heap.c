@@ -16,7 +16,6 @@
  * of test_environment_options instead.
  */
 #define _GNU_SOURCE
-#include <CUnit/Basic.h>
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
@@ -32,6 +31,7 @@
 
 #include "options.h"
 #include "os.h"
+#include "cunit.h"
 #include "osmem.h"
 
 #define KiB ((size_t)1024)
@@ -39,25 +39,6 @@
 #define HDR 32                     /* the block header */
 #define TOP_PAD (128 * KiB)        /* the drop-in's default top pad (config.h) */
 
-static bool check_at(const char *file, unsigned int line, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static bool check_at(const char *file, unsigned int line, bool ok, const char *fmt, ...)
-{
-	char msg[512] = "";
-
-	if (!ok) {
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-	}
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, file, "", CU_FALSE);
-	return ok;
-}
-
-#define CHECK(cond, ...) check_at(__FILE__, __LINE__, (cond), __VA_ARGS__)
 
 static size_t page(void)
 {
@@ -584,23 +565,9 @@ static CU_SuiteInfo suites[] = {
 
 int main(int argc, char **argv)
 {
-	unsigned int run, failed, suites_failed;
-
 	if (argc > 1 && strcmp(argv[1], "--env-child") == 0)
 		return env_child();
 	free(malloc(1));   /* load the options (OSMEM_OPTIONS) before saving them */
 	save_knobs();
-	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
-		fprintf(stderr, "cannot set up CUnit: %s\n", CU_get_error_msg());
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	run = CU_get_number_of_tests_run();
-	failed = CU_get_number_of_tests_failed();
-	suites_failed = CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	printf("\n%u passed, %u failed\n", run - failed, failed + suites_failed);
-	return failed + suites_failed ? 1 : 0;
+	return run_suites(suites);
 }
