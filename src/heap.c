@@ -311,11 +311,11 @@ static bool heap_init(void)
  * in *got; NULL (errno = ENOMEM) on failure. */
 static char *grow_break(const char *brk, size_t need, size_t *got)
 {
-	size_t page = os_page_size(), step = need, padded;
+	size_t step = need, padded;
 	char *old = NULL;
 
-	if (opt_top_pad > 0 && !__builtin_add_overflow(need, opt_top_pad + page, &padded))
-		step = (size_t)(align_up(brk + padded - page, page) - brk);
+	if (opt_top_pad > 0 && !__builtin_add_overflow(need, opt_top_pad, &padded) && within_span(brk, padded))
+		step = (size_t)(align_up(brk + padded, os_page_size()) - brk);
 	if (step != need && within_span(brk, step))
 		old = os_sbrk(step);
 	if (!old) {

@@ -2,8 +2,9 @@
 #
 #   make check-dropin            the CUnit suites (test_dropin.c, test_heap.c: linked
 #                                with libosmalloc.a), then the
-#                                thread stress test (plain, and with mallopt changing
-#                                the mapping threshold meanwhile) and the fork stress
+#                                thread stress test (plain, with mallopt changing
+#                                the mapping threshold meanwhile, and with OSMEM_OPTIONS
+#                                giving memory back at every free) and the fork stress
 #                                test under LD_PRELOAD=build/libosmalloc.so; each stage
 #                                and the total end with "N passed, M failed"
 #   make check-dropin-helgrind   the same stress tests, shrunk, under
