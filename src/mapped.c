@@ -192,11 +192,11 @@ struct block_meta *mapped_resize(struct block_meta *b, size_t asize)
 {
 	char *start = page_floor(b), *map;
 	size_t off = (size_t)((char *)b - start);
-	size_t old_len = page_round((size_t)(block_end(b) - start));
-	size_t new_len = page_round(off + HDR + asize);
+	size_t old_len = page_round((size_t)(block_end(b) - start)), new_len;
 
-	if (!OSMEM_MREMAP || off + HDR + asize < asize)
-		return NULL;
+	if (!OSMEM_MREMAP || asize > SIZE_MAX - off - HDR - os_page_size())
+		return NULL;   /* (the length would not round to a page) */
+	new_len = page_round(off + HDR + asize);
 	if (new_len <= old_len) {   /* in place: give back the pages past the new end */
 		if (new_len < old_len && !os_remap(start, old_len, new_len))
 			return NULL;
