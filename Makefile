@@ -16,6 +16,8 @@ STRICT_OBJ := $(patsubst src/%.c,$(BUILD)/obj/strict/%.o,$(filter-out src/overri
 # threshold, misuse aborts; plus the malloc family (override.c) and its
 # allocation traces (trace.c).
 DROPIN_DEFS := -DOSMEM_ALIGNMENT=16 -DOSMEM_CALLOC_MAPS_AT_PAGE=0 -DOSMEM_ABORT_ON_MISUSE=1
+# Growth in steps, coalescing at free, trim, madvise, mapping cache, mremap, OSMEM_OPTIONS (config.h).
+DROPIN_DEFS += -DOSMEM_DROPIN_HEAP=1
 DROPIN_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/dropin/%.o,$(SRC))
 
 .PHONY: all demo check deps clean install uninstall

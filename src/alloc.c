@@ -16,18 +16,40 @@
 #include "block.h"
 #include "heap.h"
 #include "lock.h"
+#include "mapcache.h"
 #include "mapped.h"
+#include "options.h"
 #include "os.h"
 #include "report.h"
 
-/* Read and written under the lock only. */
-static size_t alloc_mmap_threshold = OSMEM_MMAP_THRESHOLD;
-
-void alloc_set_mmap_threshold(size_t bytes)
+/* The knobs (options.c) are read and written under the lock only. */
+bool alloc_set_option(const char *name, size_t value)
 {
+	bool ok;
+
 	lock_acquire();
-	alloc_mmap_threshold = bytes;
+	options_ensure_loaded();
+	ok = options_set(name, value);
 	lock_release();
+	return ok;
+}
+
+bool alloc_trim(size_t pad)
+{
+	bool released;
+
+	lock_acquire();
+	released = heap_trim(pad);
+	released |= mapcache_flush();
+	lock_release();
+	return released;
+}
+
+/* A request of header + asize bytes gets a mapping of its own (mmap_max:
+ * unless there are that many already). */
+static bool wants_mapping(size_t bytes, size_t map_threshold)
+{
+	return bytes >= map_threshold && mapped_count() < opt_mmap_max;
 }
 
 /* Payload size for a request of n bytes; false (errno = ENOMEM) when the
@@ -44,7 +66,7 @@ static bool block_size_for(size_t n, size_t *asize)
 /* A new block: mapped when header + asize reaches map_threshold. */
 static struct block_meta *alloc_block(size_t asize, size_t map_threshold)
 {
-	if (HDR + asize >= map_threshold)
+	if (wants_mapping(HDR + asize, map_threshold))
 		return mapped_alloc(asize);
 	return heap_alloc(asize);
 }
@@ -91,7 +113,8 @@ void *alloc_malloc(size_t size)
 	if (!block_size_for(size, &asize))
 		return NULL;
 	lock_acquire();
-	b = alloc_block(asize, alloc_mmap_threshold);
+	options_ensure_loaded();
+	b = alloc_block(asize, opt_mmap_threshold);
 	lock_release();
 	return b ? block_payload(b) : NULL;
 }
@@ -108,9 +131,10 @@ void *alloc_calloc(size_t nmemb, size_t size)
 	if (!block_size_for(total, &asize))
 		return NULL;
 	lock_acquire();
-	b = alloc_block(asize, OSMEM_CALLOC_MAPS_AT_PAGE ? os_page_size() : alloc_mmap_threshold);
-	/* Fresh mappings are zero already; heap blocks may be recycled. */
-	if (b && b->status != STATUS_MAPPED)
+	options_ensure_loaded();
+	b = alloc_block(asize, OSMEM_CALLOC_MAPS_AT_PAGE ? os_page_size() : opt_mmap_threshold);
+	/* Fresh mappings are zero already; heap blocks and cached mappings may be recycled. */
+	if (b && !mapped_zero_filled(b))
 		memset(block_payload(b), 0, b->size);
 	lock_release();
 	return b ? block_payload(b) : NULL;
@@ -131,7 +155,7 @@ void alloc_free(void *ptr, const char *func)
  * by the malloc threshold), then release `old`.  NULL: old is untouched. */
 static void *move_block(struct block_meta *old, size_t asize)
 {
-	struct block_meta *nb = alloc_block(asize, alloc_mmap_threshold);
+	struct block_meta *nb = alloc_block(asize, opt_mmap_threshold);
 
 	if (!nb)
 		return NULL;
@@ -148,7 +172,13 @@ static void *realloc_locked(void *ptr, size_t asize, const char *func)
 		errno = EINVAL;
 		return NULL;
 	}
-	if (b->status == STATUS_MAPPED || HDR + asize >= alloc_mmap_threshold)
+	if (b->status == STATUS_MAPPED && HDR + asize >= opt_mmap_threshold) {
+		struct block_meta *nb = mapped_resize(b, asize);   /* drop-in: mremap, no copy */
+
+		if (nb)
+			return block_payload(nb);
+	}
+	if (b->status == STATUS_MAPPED || HDR + asize >= opt_mmap_threshold)
 		return move_block(b, asize);
 	switch (heap_resize(b, asize)) {
 	case RESIZE_IN_PLACE:
@@ -169,6 +199,7 @@ void *alloc_realloc(void *ptr, size_t size, const char *func)
 	if (!block_size_for(size, &asize))
 		return NULL;
 	lock_acquire();
+	options_ensure_loaded();
 	p = realloc_locked(ptr, asize, func);
 	lock_release();
 	return p;
@@ -186,7 +217,8 @@ void *alloc_aligned(size_t align, size_t size)
 		return NULL;
 	}
 	lock_acquire();
-	if (HDR + asize + slack >= alloc_mmap_threshold)
+	options_ensure_loaded();
+	if (wants_mapping(HDR + asize + slack, opt_mmap_threshold))
 		b = mapped_alloc_aligned(asize, align);
 	else
 		b = heap_alloc_aligned(asize, align);

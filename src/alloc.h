@@ -10,11 +10,16 @@
 #ifndef OSMEM_ALLOC_H
 #define OSMEM_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-/* Allocations at or above this many bytes (header included) are mapped:
- * OSMEM_MMAP_THRESHOLD unless changed here (mallopt in the drop-in). */
-void alloc_set_mmap_threshold(size_t bytes);
+/* Set the knob `name` (src/options.c: mmap_threshold, trim_threshold, ...)
+ * if value is in its range; mallopt in the drop-in. */
+bool alloc_set_option(const char *name, size_t value);
+
+/* Give back what can be: the heap's free top beyond `pad` bytes, the free
+ * pages inside the heap, the cached mappings.  True if anything went back. */
+bool alloc_trim(size_t pad);
 
 void *alloc_malloc(size_t size);
 void *alloc_calloc(size_t nmemb, size_t size);

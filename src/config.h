@@ -10,6 +10,7 @@
 #define OSMEM_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Alignment of every payload and granularity of every block size. */
 #ifndef OSMEM_ALIGNMENT
@@ -37,6 +38,75 @@
  * glibc does). */
 #ifndef OSMEM_ABORT_ON_MISUSE
 #define OSMEM_ABORT_ON_MISUSE 0
+#endif
+
+/* ---- the drop-in's heap and large blocks (docs/DESIGN.md, "Giving memory back") ----
+ *
+ * OSMEM_DROPIN_HEAP=1 (the Makefile's DROPIN_DEFS) turns on, for the libc
+ * drop-in only: coalescing at free time, growth in steps, trimming the top,
+ * releasing free pages inside the heap, a cache of freed mappings and mremap.
+ * The numbers below are the defaults of the runtime knobs (src/options.c);
+ * the strict profile's values switch every one of these off, so its traces
+ * stay the contract's. */
+#ifndef OSMEM_DROPIN_HEAP
+#define OSMEM_DROPIN_HEAP 0
+#endif
+
+#if OSMEM_DROPIN_HEAP
+#define OSMEM_DEFAULT_ON(dropin, strict) (dropin)
+#else
+#define OSMEM_DEFAULT_ON(dropin, strict) (strict)
+#endif
+
+/* free() merges a block with its free neighbours at once (else: deferred to
+ * the next allocation, as the contract says). */
+#ifndef OSMEM_COALESCE_ON_FREE
+#define OSMEM_COALESCE_ON_FREE OSMEM_DEFAULT_ON(1, 0)
+#endif
+
+/* Every heap growth asks this much more, rounded to pages (glibc's M_TOP_PAD). */
+#ifndef OSMEM_TOP_PAD
+#define OSMEM_TOP_PAD OSMEM_DEFAULT_ON(128 * 1024, 0)
+#endif
+
+/* A free top block larger than this is trimmed down to the top pad
+ * (M_TRIM_THRESHOLD; needs OSMEM_COALESCE_ON_FREE). */
+#ifndef OSMEM_TRIM_THRESHOLD
+#define OSMEM_TRIM_THRESHOLD OSMEM_DEFAULT_ON(128 * 1024, SIZE_MAX)
+#endif
+
+/* Once this many bytes were freed into one free block, its whole pages go
+ * back to the kernel with madvise (needs OSMEM_COALESCE_ON_FREE). */
+#ifndef OSMEM_MADVISE_THRESHOLD
+#define OSMEM_MADVISE_THRESHOLD OSMEM_DEFAULT_ON(256 * 1024, SIZE_MAX)
+#endif
+
+/* At most this many live mappings; requests beyond come from the heap (M_MMAP_MAX). */
+#ifndef OSMEM_MMAP_MAX
+#define OSMEM_MMAP_MAX OSMEM_DEFAULT_ON(65536, SIZE_MAX)
+#endif
+
+/* The cache of freed mappings: at most this many, of at most this many bytes
+ * in all (0: unmap at once). */
+#ifndef OSMEM_MMAP_CACHE_COUNT
+#define OSMEM_MMAP_CACHE_COUNT OSMEM_DEFAULT_ON(16, 0)
+#endif
+#ifndef OSMEM_MMAP_CACHE_BYTES
+#define OSMEM_MMAP_CACHE_BYTES OSMEM_DEFAULT_ON(16 * 1024 * 1024, 0)
+#endif
+
+/* realloc of a mapped block resizes the mapping (mremap) instead of copying. */
+#ifndef OSMEM_MREMAP
+#define OSMEM_MREMAP OSMEM_DEFAULT_ON(1, 0)
+#endif
+
+/* The knobs are read from the environment variable OSMEM_OPTIONS. */
+#ifndef OSMEM_READ_OPTIONS
+#define OSMEM_READ_OPTIONS OSMEM_DEFAULT_ON(1, 0)
+#endif
+
+#if OSMEM_COALESCE_ON_FREE
+_Static_assert(OSMEM_ALIGNMENT >= 16, "free blocks keep a release counter after their links");
 #endif
 
 _Static_assert((OSMEM_ALIGNMENT & (OSMEM_ALIGNMENT - 1)) == 0, "alignment must be a power of two");

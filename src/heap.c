@@ -24,6 +24,16 @@
  *    the last allocation.  Only queued blocks can have free neighbours, so
  *    the next allocation merges around them alone and files the results in
  *    the index: amortised O(1) per free, plus the index's O(log n).
+ *
+ *  - Drop-in profile (OSMEM_COALESCE_ON_FREE, docs/DESIGN.md "Giving memory
+ *    back"): free() merges with its free neighbours at once and files the
+ *    result in the index, so the queue stays empty and no two free blocks
+ *    touch.  Every growth asks opt_top_pad bytes more, the break on a page
+ *    boundary, so that small requests do not each move the break.  A free
+ *    top block larger than opt_trim_threshold is cut down to opt_top_pad
+ *    (brk down).  Each free block counts, after its links, the bytes freed
+ *    into it since its pages were last released; past opt_madvise_threshold
+ *    its whole pages go back with madvise, once, however often it merges.
  */
 #include "heap.h"
 
@@ -31,6 +41,7 @@
 #include <stdint.h>
 
 #include "freeidx.h"
+#include "options.h"
 #include "os.h"
 
 static struct {
@@ -109,15 +120,20 @@ static bool next_is_free_neighbour(const struct block_meta *b)
 /* Merge b's (free, adjacent) successor into b.  The absorbed header keeps
  * its seal and STATUS_FREE, so a late second free of it is still reported
  * as a double free rather than a wild pointer. */
-static void absorb_next(struct block_meta *b)
+static void join_next(struct block_meta *b)
 {
 	struct block_meta *n = b->next;
 
-	detach_free(n);
 	b->size += HDR + n->size;
 	if (n == heap.last)
 		heap.last = b;
 	blist_remove(n);
+}
+
+static void absorb_next(struct block_meta *b)
+{
+	detach_free(b->next);
+	join_next(b);
 }
 
 /* Link a new block placed at the end of the heap. */
@@ -129,9 +145,135 @@ static void link_at_top(struct block_meta *b)
 
 /* The free-block index addresses blocks by 32-bit offsets from heap.lo:
  * the heap may not reach beyond REF_SPAN bytes from it. */
-static bool within_span(const char *end)
+static bool within_span(const char *start, size_t len)
 {
-	return (size_t)(end - heap.lo) <= REF_SPAN;
+	return len <= REF_SPAN && (size_t)(start - heap.lo) <= REF_SPAN - len;
+}
+
+/* The last block ends exactly at the break we own, so it can grow in place. */
+static bool last_touches_top(void)
+{
+	return heap.last && block_end(heap.last) == heap.top;
+}
+
+/* ---- drop-in: merging at free time, trimming the top, releasing pages ---- */
+
+static size_t min_size(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+/* A free block's count of bytes freed into it since its pages were last
+ * released: 4 bytes after its links (every drop-in payload has 16 or more). */
+static uint32_t *unreleased_word(struct block_meta *b)
+{
+	return (uint32_t *)((char *)block_payload(b) + sizeof(struct free_links));
+}
+
+static size_t unreleased(struct block_meta *b)
+{
+	return OSMEM_COALESCE_ON_FREE ? *unreleased_word(b) : 0;
+}
+
+static void set_unreleased(struct block_meta *b, size_t n)
+{
+	if (OSMEM_COALESCE_ON_FREE)
+		*unreleased_word(b) = (uint32_t)min_size(n, UINT32_MAX);
+}
+
+static bool prev_is_free_neighbour(const struct block_meta *b)
+{
+	return b->prev && block_end(b->prev) == (const char *)b && b->prev->status == STATUS_FREE;
+}
+
+/* b is free and in no structure: merge it with its free neighbours (each
+ * filed, and not touching another free block) and return the result, its
+ * count the sum of theirs. */
+static struct block_meta *merge_free_neighbours(struct block_meta *b)
+{
+	size_t count = unreleased(b);
+
+	while (next_is_free_neighbour(b)) {
+		count += HDR + unreleased(b->next);
+		absorb_next(b);
+	}
+	if (prev_is_free_neighbour(b)) {
+		count += HDR + unreleased(b->prev);
+		b = b->prev;
+		detach_free(b);
+		join_next(b);
+	}
+	set_unreleased(b, count);
+	return b;
+}
+
+/* Give back the break memory above b's first `keep` payload bytes (rounded
+ * up to a page boundary); b is the last block, free, in no structure.  Only
+ * when nobody else moved the break since we did. */
+static bool trim_top(struct block_meta *b, size_t keep)
+{
+	char *payload = block_payload(b), *new_top;
+
+	if (b != heap.last || !last_touches_top() || os_break() != heap.top)
+		return false;
+	keep = keep > OSMEM_ALIGNMENT ? keep : OSMEM_ALIGNMENT;   /* room for the links and the count */
+	if (keep >= (size_t)(heap.top - payload))
+		return false;
+	new_top = align_up(payload + keep, os_page_size());
+	if (new_top >= heap.top || !os_sbrk_down((size_t)(heap.top - new_top)))
+		return false;
+	heap.top = new_top;
+	b->size = (size_t)(new_top - payload);
+	set_unreleased(b, min_size(unreleased(b), HDR + b->size));
+	return true;
+}
+
+/* madvise the whole pages of a free block past its header, links and count. */
+static bool release_pages(struct block_meta *b)
+{
+	size_t page = os_page_size();
+	char *lo = align_up((char *)block_payload(b) + OSMEM_ALIGNMENT, page);
+	char *hi = (char *)((uintptr_t)block_end(b) & ~(uintptr_t)(page - 1));
+	bool done = hi > lo && os_release_pages(lo, (size_t)(hi - lo));
+
+	set_unreleased(b, 0);   /* once per range, even if the kernel refused */
+	return done;
+}
+
+/* File a free block that is in no structure: queue it (strict: coalescing
+ * waits for the next allocation), or merge it now, trim or release what
+ * the knobs say, and index it (drop-in). */
+static void file_free(struct block_meta *b)
+{
+	if (!OSMEM_COALESCE_ON_FREE) {
+		queue_push(b);
+		return;
+	}
+	b = merge_free_neighbours(b);
+	if (b == heap.last && b->size > opt_trim_threshold)
+		trim_top(b, opt_top_pad);
+	if (unreleased(b) >= opt_madvise_threshold)
+		release_pages(b);
+	fidx_insert(b);
+}
+
+bool heap_trim(size_t pad)
+{
+	bool released = false;
+
+	if (!OSMEM_COALESCE_ON_FREE || !heap.lo)
+		return false;
+	if (heap.last && heap.last->status == STATUS_FREE) {
+		struct block_meta *top = heap.last;
+
+		detach_free(top);
+		released = trim_top(top, pad);
+		fidx_insert(top);
+	}
+	for (struct block_meta *b = blocks.head; b && b->status != STATUS_MAPPED; b = b->next)
+		if (b->status == STATUS_FREE && unreleased(b) > 0)
+			released |= release_pages(b);
+	return released;
 }
 
 /* Turn break memory [start, start + len) that we own into a free block at
@@ -141,13 +283,14 @@ static void adopt_segment(char *start, size_t len)
 	size_t pad = align_pad(start);
 
 	heap.top = start + len;
-	if (len < pad + MIN_SPLIT_REMAINDER || !within_span(start + len))
+	if (len < pad + MIN_SPLIT_REMAINDER || !within_span(start, len))
 		return;   /* unusable; it stays ours, unused */
 	struct block_meta *b = (struct block_meta *)(start + pad);
 
 	block_init(b, (len - pad - HDR) & ~(size_t)(OSMEM_ALIGNMENT - 1), STATUS_FREE);
 	link_at_top(b);
-	queue_push(b);
+	set_unreleased(b, 0);   /* fresh from the kernel */
+	file_free(b);
 }
 
 static bool heap_init(void)
@@ -162,30 +305,53 @@ static bool heap_init(void)
 	return true;
 }
 
+/* Move the break, now at brk, up by need bytes, or in the drop-in by need +
+ * top pad so that the new break is on a page boundary (falling back to need
+ * if the kernel refuses that much).  Returns the old break and the increment
+ * in *got; NULL (errno = ENOMEM) on failure. */
+static char *grow_break(const char *brk, size_t need, size_t *got)
+{
+	size_t step = need, padded;
+	char *old = NULL;
+
+	if (opt_top_pad > 0 && !__builtin_add_overflow(need, opt_top_pad, &padded) && within_span(brk, padded))
+		step = (size_t)(align_up(brk + padded, os_page_size()) - brk);
+	if (step != need && within_span(brk, step))
+		old = os_sbrk(step);
+	if (!old) {
+		step = need;
+		if (!within_span(brk, step)) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		old = os_sbrk(step);
+	}
+	*got = step;
+	return old;
+}
+
 enum extend_result { EXTEND_OK, EXTEND_FOREIGN, EXTEND_FAILED };
 
-/* Move the break up by inc so that the newest segment grows in place.
- * EXTEND_FOREIGN: somebody else owns the memory at our top now. */
-static enum extend_result extend_top(size_t inc)
+/* Move the break up by at least need bytes so that the newest segment grows
+ * in place (by the top pad more, see grow_break).  EXTEND_FOREIGN: somebody
+ * else owns the memory at our top now. */
+static enum extend_result extend_top(size_t need)
 {
+	size_t got;
 	char *old;
 
 	if (os_break() != heap.top)
 		return EXTEND_FOREIGN;
-	if (!within_span(heap.top + inc)) {
-		errno = ENOMEM;
-		return EXTEND_FAILED;
-	}
-	old = os_sbrk(inc);
+	old = grow_break(heap.top, need, &got);
 	if (!old)
 		return EXTEND_FAILED;
 	if (old != heap.top) {
 		/* Lost a race with another break mover: the memory is ours,
 		 * but not contiguous with the segment. */
-		adopt_segment(old, inc);
+		adopt_segment(old, got);
 		return EXTEND_FOREIGN;
 	}
-	heap.top += inc;
+	heap.top += got;
 	return EXTEND_OK;
 }
 
@@ -207,13 +373,15 @@ static struct block_meta *split(struct block_meta *b, size_t asize)
 	return rest;
 }
 
-/* Split, and queue the surplus for coalescing: its successor may be free. */
-static void split_and_queue(struct block_meta *b, size_t asize)
+/* Split, and file the surplus as a free block: its successor may be free. */
+static void split_and_file(struct block_meta *b, size_t asize)
 {
 	struct block_meta *rest = split(b, asize);
 
-	if (rest)
-		queue_push(rest);
+	if (rest) {
+		set_unreleased(rest, HDR + rest->size);   /* maybe touched: count it all */
+		file_free(rest);
+	}
 }
 
 /* The first block of the run of free neighbours that b belongs to. */
@@ -239,38 +407,32 @@ static void coalesce_queued(void)
 	}
 }
 
-/* The last block ends exactly at the break we own, so it can grow in place. */
-static bool last_touches_top(void)
-{
-	return heap.last && block_end(heap.last) == heap.top;
-}
-
 /* Append a new allocated block at the current break.  If someone else moved
  * the break, this silently starts a new segment. */
 static struct block_meta *append_block(size_t asize)
 {
 	for (int attempt = 0; attempt < 4; attempt++) {
 		char *brk = os_break();
-		size_t pad = align_pad(brk);
-		size_t inc = pad + HDR + asize;
+		size_t pad = align_pad(brk), got;
 		char *old;
 
-		if (!within_span(brk + inc)) {
+		if (asize > SIZE_MAX - pad - HDR) {
 			errno = ENOMEM;
 			return NULL;
 		}
-		old = os_sbrk(inc);
+		old = grow_break(brk, pad + HDR + asize, &got);
 		if (!old)
 			return NULL;
 		if (old != brk) {
-			adopt_segment(old, inc);   /* raced: keep it as free space, retry */
+			adopt_segment(old, got);   /* raced: keep it as free space, retry */
 			continue;
 		}
 		struct block_meta *b = (struct block_meta *)(old + pad);
 
-		block_init(b, asize, STATUS_ALLOC);
+		block_init(b, got - pad - HDR, STATUS_ALLOC);
 		link_at_top(b);
-		heap.top = old + inc;
+		heap.top = old + got;
+		split_and_file(b, asize);   /* the top pad, if any */
 		return b;
 	}
 	errno = ENOMEM;
@@ -289,10 +451,13 @@ struct block_meta *heap_alloc(size_t asize)
 	if (b) {
 		/* After coalescing, b was a whole run of free blocks: the surplus
 		 * has no free neighbour and goes straight into the index. */
+		size_t was_unreleased = unreleased(b);
 		struct block_meta *rest = split(b, asize);
 
-		if (rest)
+		if (rest) {
+			set_unreleased(rest, min_size(was_unreleased, HDR + rest->size));
 			fidx_insert(rest);
+		}
 		b->status = STATUS_ALLOC;
 		return b;
 	}
@@ -301,8 +466,9 @@ struct block_meta *heap_alloc(size_t asize)
 		switch (extend_top(asize - b->size)) {
 		case EXTEND_OK:
 			fidx_remove(b);
-			b->size = asize;
+			b->size = (size_t)(heap.top - (char *)block_payload(b));
 			b->status = STATUS_ALLOC;
+			split_and_file(b, asize);   /* the top pad, if any */
 			return b;
 		case EXTEND_FAILED:
 			return NULL;
@@ -336,14 +502,15 @@ struct block_meta *heap_alloc_aligned(size_t asize, size_t align)
 		heap_free(b);
 		b = nb;
 	}
-	split_and_queue(b, asize);
+	split_and_file(b, asize);
 	return b;
 }
 
 void heap_free(struct block_meta *b)
 {
 	b->status = STATUS_FREE;
-	queue_push(b);
+	set_unreleased(b, HDR + b->size);
+	file_free(b);
 }
 
 enum heap_resize_result heap_resize(struct block_meta *b, size_t asize)
@@ -351,13 +518,14 @@ enum heap_resize_result heap_resize(struct block_meta *b, size_t asize)
 	while (b->size < asize && next_is_free_neighbour(b))
 		absorb_next(b);
 	if (b->size >= asize) {
-		split_and_queue(b, asize);
+		split_and_file(b, asize);
 		return RESIZE_IN_PLACE;
 	}
 	if (b == heap.last && last_touches_top()) {
 		switch (extend_top(asize - b->size)) {
 		case EXTEND_OK:
-			b->size = asize;
+			b->size = (size_t)(heap.top - (char *)block_payload(b));
+			split_and_file(b, asize);   /* the top pad, if any */
 			return RESIZE_IN_PLACE;
 		case EXTEND_FAILED:
 			return RESIZE_FAILED;

@@ -23,7 +23,8 @@ struct block_meta *heap_alloc(size_t asize);
  * mapping threshold). */
 struct block_meta *heap_alloc_aligned(size_t asize, size_t align);
 
-/* Mark a heap block free.  Coalescing is deferred to the next allocation. */
+/* Mark a heap block free.  Coalescing is deferred to the next allocation
+ * (strict), or done at once, with trimming and page release (drop-in). */
 void heap_free(struct block_meta *b);
 
 enum heap_resize_result {
@@ -35,6 +36,10 @@ enum heap_resize_result {
 /* Realloc steps 6-8: shrink with split, absorb following free blocks, or
  * grow the heap when b is the last block. */
 enum heap_resize_result heap_resize(struct block_meta *b, size_t asize);
+
+/* Drop-in: give back the free top of the heap beyond pad bytes and the
+ * whole pages of every free block; true if anything went back. */
+bool heap_trim(size_t pad);
 
 /* True when a header at b would lie inside the address range the heap has
  * ever owned (foreign segments in between included: the seal tells them apart). */

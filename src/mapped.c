@@ -8,9 +8,17 @@
  * Should more than REG_MAX mappings be live at once, the surplus is tracked
  * only by the block list, and lookups that miss the table walk the mapped
  * tail of the list: slower, never wrong.
+ *
+ * Drop-in profile only: freed mappings go to a small cache (mapcache.c) and
+ * new blocks take one from it when one fits; realloc resizes a mapping with
+ * mremap (mapped_resize), in place when it shrinks.  A block made from a
+ * cached or resized mapping gets every byte of its pages as payload, so the
+ * mapping is still exactly the pages from its header's to its payload end's.
  */
 #include "mapped.h"
 
+#include "mapcache.h"
+#include "config.h"
 #include "os.h"
 
 #define REG_SLOTS 4096u                   /* power of two */
@@ -109,10 +117,34 @@ static struct block_meta *adopt_mapping(struct block_meta *b, size_t asize)
 	return b;
 }
 
+/* The last block made from a cached mapping: its payload holds old data. */
+static const struct block_meta *recycled;
+
+size_t mapped_count(void)
+{
+	return reg_count + unregistered;
+}
+
+bool mapped_zero_filled(const struct block_meta *b)
+{
+	return b->status == STATUS_MAPPED && b != recycled;
+}
+
+static size_t page_round(size_t n)
+{
+	return (size_t)align_up((void *)n, os_page_size());
+}
+
 struct block_meta *mapped_alloc(size_t asize)
 {
-	struct block_meta *b = os_map(HDR + asize);
+	size_t got;
+	struct block_meta *b = mapcache_take(page_round(HDR + asize), &got);
 
+	if (b) {
+		recycled = b;
+		return adopt_mapping(b, got - HDR);
+	}
+	b = os_map(HDR + asize);
 	return b ? adopt_mapping(b, asize) : NULL;
 }
 
@@ -144,7 +176,43 @@ void mapped_free(struct block_meta *b)
 
 	reg_del(b);
 	blist_remove(b);
-	os_unmap(start, (size_t)(block_end(b) - start));
+	if (b == recycled)
+		recycled = NULL;
+	if (!mapcache_put(start, page_round((size_t)(block_end(b) - start))))
+		os_unmap(start, (size_t)(block_end(b) - start));
+}
+
+/* Re-register b's header at its new address nb, whole pages up to new_end as payload. */
+static struct block_meta *adopt_moved(struct block_meta *nb, char *new_end)
+{
+	return adopt_mapping(nb, (size_t)(new_end - (char *)(nb + 1)));
+}
+
+struct block_meta *mapped_resize(struct block_meta *b, size_t asize)
+{
+	char *start = page_floor(b), *map;
+	size_t off = (size_t)((char *)b - start);
+	size_t old_len = page_round((size_t)(block_end(b) - start)), new_len;
+
+	if (!OSMEM_MREMAP || asize > SIZE_MAX - off - HDR - os_page_size())
+		return NULL;   /* (the length would not round to a page) */
+	new_len = page_round(off + HDR + asize);
+	if (new_len <= old_len) {   /* in place: give back the pages past the new end */
+		if (new_len < old_len && !os_remap(start, old_len, new_len))
+			return NULL;
+		b->size = new_len - off - HDR;
+		return b;
+	}
+	reg_del(b);
+	blist_remove(b);
+	if (b == recycled)
+		recycled = NULL;
+	map = os_remap(start, old_len, new_len);
+	if (!map) {   /* the old mapping is intact: put the block back */
+		adopt_mapping(b, b->size);
+		return NULL;
+	}
+	return adopt_moved((struct block_meta *)(map + off), map + new_len);
 }
 
 void mapped_release_all(void)

@@ -23,8 +23,20 @@ struct block_meta *mapped_alloc(size_t asize);
  * the caller checked that HDR + asize + align does not overflow. */
 struct block_meta *mapped_alloc_aligned(size_t asize, size_t align);
 
-/* Unlink and unmap. */
+/* Unlink and unmap (or keep the mapping in the cache, drop-in). */
 void mapped_free(struct block_meta *b);
+
+/* Drop-in: resize b's mapping to hold asize bytes (mremap; nothing is
+ * copied, in place when shrinking); the block, maybe moved, or NULL (b is
+ * intact) when that is not possible or not enabled (OSMEM_MREMAP). */
+struct block_meta *mapped_resize(struct block_meta *b, size_t asize);
+
+/* Live mapped blocks. */
+size_t mapped_count(void);
+
+/* True when b is a mapped block whose payload the kernel zeroed (not one
+ * made from a cached mapping). */
+bool mapped_zero_filled(const struct block_meta *b);
 
 /* True when b is the header of one of our live mappings. */
 bool mapped_owns(const struct block_meta *b);

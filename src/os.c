@@ -5,6 +5,7 @@
  * The counters and fault-injection state are plain globals updated under the
  * allocator lock, which every caller holds.
  */
+#define _GNU_SOURCE   /* mremap */
 #include "os.h"
 
 #include <errno.h>
@@ -109,6 +110,46 @@ bool os_unmap(void *addr, size_t length)
 
 	note(OS_OP_UNMAP, length, addr);
 	return ok;
+}
+
+bool os_sbrk_down(size_t decrement)
+{
+	void *old;
+
+	if (decrement > (size_t)INTPTR_MAX) {
+		errno = EINVAL;
+		return false;
+	}
+	if (fault_fires(OS_OP_SBRK_DOWN))
+		return false;
+	old = sbrk(-(intptr_t)decrement);
+	note(OS_OP_SBRK_DOWN, decrement, old == (void *)-1 ? NULL : (char *)old - decrement);
+	return old != (void *)-1;
+}
+
+bool os_release_pages(void *addr, size_t length)
+{
+	if (fault_fires(OS_OP_ADVISE))
+		return false;
+	bool ok = madvise(addr, length, MADV_DONTNEED) == 0;
+
+	note(OS_OP_ADVISE, length, ok ? addr : NULL);
+	return ok;
+}
+
+void *os_remap(void *addr, size_t old_length, size_t new_length)
+{
+	void *p;
+
+	if (fault_fires(OS_OP_REMAP))
+		return NULL;
+	p = mremap(addr, old_length, new_length, MREMAP_MAYMOVE);
+	if (p == MAP_FAILED) {
+		p = NULL;
+		errno = ENOMEM;
+	}
+	note(OS_OP_REMAP, new_length, p);
+	return p;
 }
 
 size_t os_page_size(void)

@@ -143,22 +143,30 @@ EXPORT size_t malloc_usable_size(void *ptr)
 	return alloc_usable_size(ptr, "malloc_usable_size()");
 }
 
-/* Only the mapping threshold is a knob of this profile so far; other
- * parameters are refused (0), as glibc refuses ones it does not know. */
+/* glibc's parameters that have a knob here (src/options.c); 1 when the
+ * value is in the knob's range, 0 otherwise and for other parameters. */
 EXPORT int mallopt(int param, int value)
 {
-	if (param == M_MMAP_THRESHOLD && value >= 0 && value <= 32 * 1024 * 1024) {
-		alloc_set_mmap_threshold((size_t)value);
-		return 1;
-	}
+	static const struct {
+		int param;
+		const char *knob;
+	} knobs[] = {
+		{ M_MMAP_THRESHOLD, "mmap_threshold" },
+		{ M_TRIM_THRESHOLD, "trim_threshold" },
+		{ M_TOP_PAD, "top_pad" },
+		{ M_MMAP_MAX, "mmap_max" },
+	};
+
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		if (knobs[i].param == param)
+			return value >= 0 && alloc_set_option(knobs[i].knob, (size_t)value);
 	return 0;
 }
 
-/* The heap never shrinks in this profile: nothing to give back. */
+/* The free top of the heap beyond pad, free pages inside it, cached mappings. */
 EXPORT int malloc_trim(size_t pad)
 {
-	(void)pad;
-	return 0;
+	return alloc_trim(pad);
 }
 
 EXPORT struct mallinfo2 mallinfo2(void)

@@ -1,8 +1,10 @@
 # Tests of the libc drop-in (build/libosmalloc.{a,so}); included by the main Makefile.
 #
-#   make check-dropin            the CUnit suite (linked with libosmalloc.a), then the
-#                                thread stress test (plain, and with mallopt changing
-#                                the mapping threshold meanwhile) and the fork stress
+#   make check-dropin            the CUnit suites (test_dropin.c, test_heap.c: linked
+#                                with libosmalloc.a), then the
+#                                thread stress test (plain, with mallopt changing
+#                                the mapping threshold meanwhile, and with OSMEM_OPTIONS
+#                                giving memory back at every free) and the fork stress
 #                                test under LD_PRELOAD=build/libosmalloc.so; each stage
 #                                and the total end with "N passed, M failed"
 #   make check-dropin-helgrind   the same stress tests, shrunk, under
@@ -27,7 +29,7 @@ DROPIN_HG_FORK_ARGS    ?= -f 40 -c 200 -w 120
 
 .PHONY: check-dropin check-dropin-helgrind
 
-$(BUILD)/tests/dropin: tests/dropin/test_dropin.c include/osmem.h $(BUILD)/libosmalloc.a
+$(BUILD)/tests/dropin: tests/dropin/test_dropin.c tests/dropin/cunit.h include/osmem.h $(BUILD)/libosmalloc.a
 	mkdir -p $(BUILD)/tests
 	$(CC) $(DROPIN_CFLAGS) -o $@ $< $(BUILD)/libosmalloc.a -lcunit -lpthread
 

@@ -40,12 +40,17 @@ case $mode in
 native)
 	# shellcheck disable=SC2086
 	stage dropin-unit $build/tests/dropin
+	stage dropin-heap $build/tests/dropin-heap
 	# shellcheck disable=SC2086
 	stage dropin-threads env LD_PRELOAD="$preload" $build/tests/dropin-threads ${THREADS_ARGS:-}
 	# shellcheck disable=SC2086
 	stage dropin-threads-mallopt env LD_PRELOAD="$preload" $build/tests/dropin-threads ${MALLOPT_ARGS:--o}
 	# shellcheck disable=SC2086
 	stage dropin-fork env LD_PRELOAD="$preload" $build/tests/dropin-fork ${FORK_ARGS:-}
+	# The give-back paths at every free: trim to nothing, madvise from 4 KiB, a tiny mapping cache.
+	stage dropin-threads-giveback env LD_PRELOAD="$preload" \
+		OSMEM_OPTIONS=trim_threshold=0,top_pad=0,madvise_threshold=4k,mmap_cache_count=2,mmap_cache_bytes=1m \
+		$build/tests/dropin-threads -n 16384
 	;;
 helgrind)
 	if ! command -v valgrind >/dev/null 2>&1; then

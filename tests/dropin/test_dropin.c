@@ -10,7 +10,6 @@
  * drop malloc/free pairs or assume malloc(0) != NULL on its own.
  */
 #define _GNU_SOURCE
-#include <CUnit/Basic.h>
 #include <errno.h>
 #include <malloc.h>
 #include <signal.h>
@@ -24,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cunit.h"
 #include "osmem.h"
 
 /* Removed from glibc's headers in 2.26, still exported by the drop-in. */
@@ -45,26 +45,6 @@ static size_t opaque(size_t x)
 	return v;
 }
 
-static bool check_at(const char *file, unsigned int line, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static bool check_at(const char *file, unsigned int line, bool ok, const char *fmt, ...)
-{
-	char msg[512] = "";
-
-	if (!ok) {
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-	}
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, file, "", CU_FALSE);
-	return ok;
-}
-
-/* CHECK(cond, fmt, ...): a CUnit assertion whose failure message says why. */
-#define CHECK(cond, ...) check_at(__FILE__, __LINE__, (cond), __VA_ARGS__)
 
 static bool aligned(const void *p, size_t a)
 {
@@ -857,18 +837,6 @@ static void test_mallinfo2_figures(void)
 	CHECK(c.ordblks >= 1, "free heap memory but ordblks is %zu", c.ordblks);
 }
 
-static void test_malloc_trim_returns_zero(void)
-{
-	void *p = malloc(50000);
-
-	free(p);
-	CHECK(malloc_trim(0) == 0, "malloc_trim(0) != 0");
-	CHECK(malloc_trim(1 << 20) == 0, "malloc_trim(1 MiB) != 0");
-	p = malloc(100);
-	CHECK_FRESH("malloc after malloc_trim", p, 100, ALIGN, 1);
-	free(p);
-}
-
 /* Run fn with fd 2 redirected into buf (NUL-terminated). */
 static size_t capture_fd2(void (*fn)(void), char *buf, size_t cap)
 {
@@ -1135,7 +1103,6 @@ static CU_TestInfo introspection_tests[] = {
 	TEST(test_mallopt_mmap_threshold_changes_the_path),
 	TEST(test_mallopt_threshold_extremes),
 	TEST(test_mallinfo2_figures),
-	TEST(test_malloc_trim_returns_zero),
 	TEST(test_malloc_stats_reports_on_stderr),
 	CU_TEST_INFO_NULL,
 };
@@ -1157,19 +1124,5 @@ static CU_SuiteInfo suites[] = {
 
 int main(void)
 {
-	unsigned int run, failed, suites_failed;
-
-	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
-		fprintf(stderr, "cannot set up CUnit: %s\n", CU_get_error_msg());
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	run = CU_get_number_of_tests_run();
-	failed = CU_get_number_of_tests_failed();
-	suites_failed = CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	printf("\n%u passed, %u failed\n", run - failed, failed + suites_failed);
-	return failed + suites_failed ? 1 : 0;
+	return run_suites(suites);
 }
