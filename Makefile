@@ -52,18 +52,24 @@ $(BUILD)/libosmalloc.a: $(DROPIN_OBJ)
 $(BUILD)/osmem-demo: utils/osmem-demo.c $(BUILD)/libosmem.a
 	$(CC) $(CFLAGS) -std=gnu11 $(WARN) -Iinclude -o $@ $< $(BUILD)/libosmem.a -lpthread
 
+$(BUILD)/osmem-mm-demo: utils/osmem-mm-demo.c include/osmem_mm.h $(BUILD)/libosmem.a
+	$(CC) $(CFLAGS) -std=gnu11 $(WARN) -Iinclude -o $@ $< $(BUILD)/libosmem.a -lpthread
+
 DEMO_PY := import ctypes, json; libc = ctypes.CDLL(None); \
 	data = {str(i): list(range(i % 50)) for i in range(100000)}; \
 	print('python3 built a dict of', len(data), 'lists;', len(json.dumps(data)) // 1024, 'KiB of JSON'); \
 	print('malloc in this process is osmem:', hasattr(libc, 'os_malloc')); \
 	libc.malloc_stats()
 
-demo: $(BUILD)/osmem-demo $(BUILD)/libosmalloc.so
+demo: $(BUILD)/osmem-demo $(BUILD)/libosmalloc.so $(BUILD)/osmem-mm-demo
 	@echo "== 1. the os_* API, step by step (utils/osmem-demo.c)"
 	@./$(BUILD)/osmem-demo
 	@echo
 	@echo "== 2. a real program on the libc drop-in: utils/osmem-run -- python3 ..."
 	@PYTHONMALLOC=malloc utils/osmem-run -- python3 -c "$(DEMO_PY)"
+	@echo
+	@echo "== 3. typed allocation with page families (utils/osmem-mm-demo.c)"
+	@./$(BUILD)/osmem-mm-demo
 
 # ---- tests ----
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -83,7 +89,7 @@ MAN3DIR    := $(DESTDIR)$(PREFIX)/share/man/man3
 VERSION    := 1.0.0
 
 # Every file install creates, so that uninstall removes exactly these.
-INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h \
+INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h $(INCDIR)/osmem_mm.h \
 	$(LIBDIR)/libosmem.so.$(SOVERSION) $(LIBDIR)/libosmem.so $(LIBDIR)/libosmem.a \
 	$(LIBDIR)/libosmalloc.so.$(SOVERSION) $(LIBDIR)/libosmalloc.so $(LIBDIR)/libosmalloc.a \
 	$(BINDIR)/osmem-run $(PCDIR)/osmem.pc $(MAN3DIR)/osmem.3
@@ -91,6 +97,7 @@ INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h \
 install: all
 	install -d $(INCDIR) $(LIBDIR) $(BINDIR) $(PCDIR) $(MAN3DIR)
 	install -m 644 include/osmem.h include/block_meta.h $(INCDIR)/
+	install -m 644 include/osmem_mm.h $(INCDIR)/
 	install -m 755 $(BUILD)/libosmem.so.$(SOVERSION) $(BUILD)/libosmalloc.so.$(SOVERSION) $(LIBDIR)/
 	ln -sf libosmem.so.$(SOVERSION) $(LIBDIR)/libosmem.so
 	ln -sf libosmalloc.so.$(SOVERSION) $(LIBDIR)/libosmalloc.so

@@ -26,17 +26,27 @@ static CU_SuiteInfo suites[] = {
 	CU_SUITE_INFO_NULL,
 };
 
-int main(void)
+/* `mm [SUITE]`: every suite, or only the named one (threads under helgrind). */
+int main(int argc, char **argv)
 {
 	unsigned int run, failed, suites_failed;
+	CU_pSuite only = NULL;
 
 	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
 		fprintf(stderr, "cannot set up CUnit: %s\n", CU_get_error_msg());
 		printf("0 passed, 1 failed\n");
 		return 1;
 	}
+	if (argc > 1 && !(only = CU_get_suite(argv[1]))) {
+		fprintf(stderr, "no suite named %s\n", argv[1]);
+		printf("0 passed, 1 failed\n");
+		return 1;
+	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
+	if (only)
+		CU_basic_run_suite(only);
+	else
+		CU_basic_run_tests();
 	run = CU_get_number_of_tests_run();
 	failed = CU_get_number_of_tests_failed();
 	suites_failed = CU_get_number_of_suites_failed();   /* counted as one failure each */

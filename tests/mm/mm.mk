@@ -2,7 +2,8 @@
 #
 #   make check-mm   the CUnit suites of tests/mm linked with the strict library,
 #                   again with the drop-in, and the strict build under valgrind
-#                   memcheck (errors and definite leaks fail); each run and the
+#                   memcheck (errors and definite leaks fail), and the thread suite
+#                   under helgrind (any race fails); each run and the
 #                   total end with "N passed, M failed"
 #
 # Variables: MM_VALGRIND_OPS, the operations per thread of the thread test

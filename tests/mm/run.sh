@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make check-mm: the page-family suites on the strict library, on the drop-in,
-# and on the strict library under valgrind memcheck; then the totals.
+# on the strict library under valgrind memcheck, its thread suite under
+# helgrind (a missing lock shows there at once); then the totals.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -29,6 +30,8 @@ run strict "$BUILD/tests/mm"
 run dropin "$BUILD/tests/mm-dropin"
 run memcheck env MM_THREAD_OPS="${MM_VALGRIND_OPS:-3000}" valgrind -q --error-exitcode=1 \
 	--leak-check=full --errors-for-leak-kinds=definite "$BUILD/tests/mm"
+run helgrind env MM_THREAD_OPS="${MM_VALGRIND_OPS:-3000}" valgrind -q --tool=helgrind --error-exitcode=1 \
+	"$BUILD/tests/mm" threads
 echo
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
