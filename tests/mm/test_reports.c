@@ -36,6 +36,40 @@ struct scene {
 	void *huge;
 };
 
+static struct scene scene;
+static struct capture out;
+
+/* What `report` prints on stdout. */
+static const char *stdout_of(void (*report)(void))
+{
+	capture_begin(&out, STDOUT_FILENO);
+	report();
+	capture_end(&out);
+	return out.text;
+}
+
+static void all_usage(void)
+{
+	mm_print_memory_usage(NULL);
+}
+
+static void line_usage(void)
+{
+	mm_print_memory_usage("line_t");
+}
+
+static void usage_and_blocks(void)
+{
+	mm_print_memory_usage(NULL);
+	mm_print_block_usage();
+}
+
+static void every_report(void)
+{
+	mm_print_registered_page_families();
+	usage_and_blocks();
+}
+
 static void build(struct scene *s)
 {
 	CU_ASSERT_EQUAL_FATAL(MM_REG_STRUCT(point_t), 0);
@@ -93,14 +127,9 @@ static size_t line_free(void)
 
 static void test_registered_families_report(void)
 {
-	struct scene s;
-	struct capture c;
 	char want[1024] = "";
 
-	build(&s);
-	capture_begin(&c, STDOUT_FILENO);
-	mm_print_registered_page_families();
-	capture_end(&c);
+	build(&scene);
 	/* Per page: (4096 - 48) / 48 = 84 point_t, (4096 - 48) / 128 = 31 line_t. */
 	appendf(want, sizeof(want), "page families (page size %zu bytes, 3 registered):\n", ps());
 	appendf(want, sizeof(want), "  %-32s%9zu bytes  %5zu per page\n", "point_t", sizeof(point_t),
@@ -109,23 +138,18 @@ static void test_registered_families_report(void)
 		page_room() / 128);
 	appendf(want, sizeof(want), "  %-32s%9zu bytes  general allocator (does not fit in a page)\n",
 		"huge_t", ps());
-	EXPECT_TEXT(c.text, want);
-	tear_down(&s);
+	EXPECT_TEXT(stdout_of(mm_print_registered_page_families), want);
+	tear_down(&scene);
 }
 
 static void test_memory_usage_report(void)
 {
-	struct scene s;
-	struct capture c;
 	char want[2048] = "", line_only[512] = "";
 	size_t point_objects, line_objects;
 
-	build(&s);
-	capture_begin(&c, STDOUT_FILENO);
-	mm_print_memory_usage(NULL);
-	capture_end(&c);
-	point_objects = s.points - 3;                 /* 97 */
-	line_objects = 3 + s.big_units;               /* 44 */
+	build(&scene);
+	point_objects = scene.points - 3;             /* 97 */
+	line_objects = 3 + scene.big_units;           /* 44 */
 	appendf(want, sizeof(want), "memory usage of page families (page size %zu bytes):\n", ps());
 	/* Fragmentation: the free bytes outside the largest free block (the
 	 * tail), in percent, rounded down: 96 * 100 / 3360 = 2. */
@@ -137,36 +161,27 @@ static void test_memory_usage_report(void)
 	appendf(line_only, sizeof(line_only),
 		"  line_t: %zu objects in use (%zu bytes); 1 page (%zu bytes), %zu bytes free in them, "
 		"fragmentation 0%%; general allocator: %zu objects in 1 allocation\n",
-		line_objects, line_objects * 100, ps(), line_free(), s.big_units);
+		line_objects, line_objects * 100, ps(), line_free(), scene.big_units);
 	appendf(want, sizeof(want), "%s", line_only);
 	appendf(want, sizeof(want), "  huge_t: 1 object in use (%zu bytes); general allocator: 1 object in "
 		"1 allocation (does not fit in a page)\n", ps());
 	appendf(want, sizeof(want), "total: %zu objects in use (%zu bytes); 3 pages held (%zu bytes)\n",
 		point_objects + line_objects + 1, point_objects * 24 + line_objects * 100 + ps(), 3 * ps());
-	EXPECT_TEXT(c.text, want);
-
-	capture_begin(&c, STDOUT_FILENO);
-	mm_print_memory_usage("line_t");
-	capture_end(&c);
-	EXPECT_TEXT(c.text, line_only);
-	tear_down(&s);
+	EXPECT_TEXT(stdout_of(all_usage), want);
+	EXPECT_TEXT(stdout_of(line_usage), line_only);
+	tear_down(&scene);
 }
 
 static void test_block_usage_report(void)
 {
-	struct scene s;
-	struct capture c;
 	char want[1024] = "";
 	/* The first page's last block keeps the page's remainder after n
 	 * strides: 4048 - 84 * 48 = 16 bytes more than its 32. */
 	size_t remainder, point_blocks;
 
-	build(&s);
-	capture_begin(&c, STDOUT_FILENO);
-	mm_print_block_usage();
-	capture_end(&c);
-	remainder = page_room() - s.n * stride(sizeof(point_t));
-	point_blocks = s.points - 3;   /* one object per block: 97 */
+	build(&scene);
+	remainder = page_room() - scene.n * stride(sizeof(point_t));
+	point_blocks = scene.points - 3;   /* one object per block: 97 */
 	appendf(want, sizeof(want),
 		"block usage of page families (payload bytes; each block also has a 16-byte header):\n");
 	appendf(want, sizeof(want),
@@ -175,25 +190,19 @@ static void test_block_usage_report(void)
 	appendf(want, sizeof(want),
 		"  line_t: 1 allocated block (%zu bytes), 1 free block (%zu bytes); "
 		"general allocator: %zu objects in 1 allocation\n",
-		line_block(), line_free(), s.big_units);                             /* 304, 3712 */
+		line_block(), line_free(), scene.big_units);                         /* 304, 3712 */
 	appendf(want, sizeof(want), "  huge_t: no blocks; general allocator: 1 object in 1 allocation "
 		"(does not fit in a page)\n");
-	EXPECT_TEXT(c.text, want);
-	tear_down(&s);
+	EXPECT_TEXT(stdout_of(mm_print_block_usage), want);
+	tear_down(&scene);
 }
 
 static void test_reports_after_everything_is_freed(void)
 {
-	struct scene s;
-	struct capture c;
 	char want[1024] = "";
 
-	build(&s);
-	tear_down(&s);
-	capture_begin(&c, STDOUT_FILENO);
-	mm_print_memory_usage(NULL);
-	mm_print_block_usage();
-	capture_end(&c);
+	build(&scene);
+	tear_down(&scene);
 	appendf(want, sizeof(want), "memory usage of page families (page size %zu bytes):\n", ps());
 	appendf(want, sizeof(want),
 		"  point_t: 0 objects in use (0 bytes); 0 pages (0 bytes), 0 bytes free in them, fragmentation 0%%\n"
@@ -205,24 +214,18 @@ static void test_reports_after_everything_is_freed(void)
 		"  point_t: 0 allocated blocks (0 bytes), 0 free blocks (0 bytes)\n"
 		"  line_t: 0 allocated blocks (0 bytes), 0 free blocks (0 bytes)\n"
 		"  huge_t: no blocks; general allocator: 0 objects in 0 allocations (does not fit in a page)\n");
-	EXPECT_TEXT(c.text, want);
+	EXPECT_TEXT(stdout_of(usage_and_blocks), want);
 }
 
 static void test_reports_with_no_family(void)
 {
-	struct capture c;
 	char want[512] = "";
 
-	capture_begin(&c, STDOUT_FILENO);
-	mm_print_registered_page_families();
-	mm_print_memory_usage(NULL);
-	mm_print_block_usage();
-	capture_end(&c);
 	appendf(want, sizeof(want), "page families (page size %zu bytes, 0 registered):\n", ps());
 	appendf(want, sizeof(want), "memory usage of page families (page size %zu bytes):\n", ps());
 	appendf(want, sizeof(want), "total: 0 objects in use (0 bytes); 0 pages held (0 bytes)\n"
 		"block usage of page families (payload bytes; each block also has a 16-byte header):\n");
-	EXPECT_TEXT(c.text, want);
+	EXPECT_TEXT(stdout_of(every_report), want);
 }
 
 CU_TestInfo reports_tests[] = {
