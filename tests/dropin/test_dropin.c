@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../cunit_main.h"
 #include "osmem.h"
 
 /* Removed from glibc's headers in 2.26, still exported by the drop-in. */
@@ -1155,21 +1156,7 @@ static CU_SuiteInfo suites[] = {
 	CU_SUITE_INFO_NULL,
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
-	unsigned int run, failed, suites_failed;
-
-	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
-		fprintf(stderr, "cannot set up CUnit: %s\n", CU_get_error_msg());
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	run = CU_get_number_of_tests_run();
-	failed = CU_get_number_of_tests_failed();
-	suites_failed = CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	printf("\n%u passed, %u failed\n", run - failed, failed + suites_failed);
-	return failed + suites_failed ? 1 : 0;
+	return cunit_main(suites, argc, argv);
 }

@@ -10,7 +10,7 @@
 # under valgrind (the native runs do 40000).
 
 MM_TEST_SRC := $(wildcard tests/mm/*.c)
-MM_TEST_DEP := $(MM_TEST_SRC) tests/mm/mm_test.h src/mm.h src/os.h include/osmem_mm.h include/osmem.h
+MM_TEST_DEP := $(MM_TEST_SRC) tests/mm/mm_test.h tests/cunit_main.h src/mm.h src/os.h include/osmem_mm.h include/osmem.h
 MM_CFLAGS   := $(CFLAGS) -std=gnu11 $(WARN) -Iinclude -Isrc -Itests/mm
 MM_VALGRIND_OPS ?= 3000
 
