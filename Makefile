@@ -15,6 +15,8 @@ STRICT_OBJ := $(patsubst src/%.c,$(BUILD)/obj/strict/%.o,$(filter-out src/overri
 # The libc drop-in profile: 16-byte alignment, calloc maps at the malloc
 # threshold, misuse aborts; plus the malloc family (override.c).
 DROPIN_DEFS := -DOSMEM_ALIGNMENT=16 -DOSMEM_CALLOC_MAPS_AT_PAGE=0 -DOSMEM_ABORT_ON_MISUSE=1
+# Preloaded into any program, it must not export xcalloc/xfree (osmem_mm.h).
+DROPIN_DEFS += -DOSMEM_MM_API=
 DROPIN_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/dropin/%.o,$(SRC))
 
 .PHONY: all demo check deps clean install uninstall

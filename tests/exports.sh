@@ -2,7 +2,8 @@
 # The strict library exports exactly the os_* API and the page families' API
 # (osmem_mm.h), nothing of libc's malloc family (a program linked with -losmem
 # keeps libc malloc); the drop-in exports exactly glibc's malloc family plus
-# those two.
+# the os_* API: preloaded, an exported xcalloc/xfree would replace other
+# libraries' own (osmem_mm.h), so the mm API is in its static archive only.
 set -u
 cd "$(dirname "$0")/.."
 pass=0 fail=0
@@ -16,8 +17,10 @@ check "libosmem.so exports exactly the os_* and the mm API (osmem_mm.h) (got: $e
 check "libosmem.a defines no malloc-family symbol" \
 	bash -c '! nm --defined-only build/libosmem.a | grep -Eq " [TW] (malloc|free|calloc|realloc|memalign|posix_memalign|aligned_alloc|valloc|pvalloc)$"'
 dropin=$(nm -D --defined-only build/libosmalloc.so | awk '$2 ~ /^[TWDBV]$/ {print $3}' | sort | tr '\n' ' ')
-want="aligned_alloc calloc cfree free mallinfo2 malloc malloc_stats malloc_trim malloc_usable_size mallopt memalign $mm os_calloc os_free os_malloc os_realloc posix_memalign pvalloc realloc reallocarray valloc xcalloc xfree "
-check "libosmalloc.so exports exactly the malloc family, the os_* and the mm API (got: $dropin)" \
+want="aligned_alloc calloc cfree free mallinfo2 malloc malloc_stats malloc_trim malloc_usable_size mallopt memalign os_calloc os_free os_malloc os_realloc posix_memalign pvalloc realloc reallocarray valloc "
+check "libosmalloc.so exports exactly the malloc family and the os_* API, not the mm API (got: $dropin)" \
 	test "$dropin" = "$want"
+check "libosmalloc.a defines the mm API for static links" \
+	bash -c '[ "$(nm --defined-only build/libosmalloc.a | grep -cE " T (mm_init|xcalloc|xfree)$")" = 3 ]'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

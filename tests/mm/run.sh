@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make check-mm: the page-family suites on the strict library, on the drop-in,
 # on the strict library under valgrind memcheck, its thread suite under
-# helgrind (a missing lock shows there at once); then the totals.
+# helgrind (a missing lock shows there at once), a library with its own
+# xcalloc/xfree under the preloaded drop-in; then the totals.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -32,6 +33,7 @@ run memcheck env MM_THREAD_OPS="${MM_VALGRIND_OPS:-3000}" valgrind -q --error-ex
 	--leak-check=full --errors-for-leak-kinds=definite "$BUILD/tests/mm"
 run helgrind env MM_THREAD_OPS="${MM_VALGRIND_OPS:-3000}" valgrind -q --tool=helgrind --error-exitcode=1 \
 	"$BUILD/tests/mm" threads
+run preload env LD_PRELOAD="$PWD/$BUILD/libosmalloc.so" "$BUILD/tests/mm-preload"
 echo
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
