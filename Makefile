@@ -18,6 +18,8 @@ STRICT_OBJ := $(patsubst src/%.c,$(BUILD)/obj/strict/%.o,$(filter-out src/overri
 DROPIN_DEFS := -DOSMEM_ALIGNMENT=16 -DOSMEM_CALLOC_MAPS_AT_PAGE=0 -DOSMEM_ABORT_ON_MISUSE=1
 # Growth in steps, coalescing at free, trim, madvise, mapping cache, mremap, OSMEM_OPTIONS (config.h).
 DROPIN_DEFS += -DOSMEM_DROPIN_HEAP=1
+# Preloaded into any program, it must not export xcalloc/xfree (osmem_mm.h).
+DROPIN_DEFS += -DOSMEM_MM_API=
 DROPIN_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/dropin/%.o,$(SRC))
 
 .PHONY: all demo check deps clean install uninstall
@@ -55,18 +57,24 @@ $(BUILD)/libosmalloc.a: $(DROPIN_OBJ)
 $(BUILD)/osmem-demo: utils/osmem-demo.c $(BUILD)/libosmem.a
 	$(CC) $(CFLAGS) -std=gnu11 $(WARN) -Iinclude -o $@ $< $(BUILD)/libosmem.a -lpthread
 
+$(BUILD)/osmem-mm-demo: utils/osmem-mm-demo.c include/osmem_mm.h $(BUILD)/libosmem.a
+	$(CC) $(CFLAGS) -std=gnu11 $(WARN) -Iinclude -o $@ $< $(BUILD)/libosmem.a -lpthread
+
 DEMO_PY := import ctypes, json; libc = ctypes.CDLL(None); \
 	data = {str(i): list(range(i % 50)) for i in range(100000)}; \
 	print('python3 built a dict of', len(data), 'lists;', len(json.dumps(data)) // 1024, 'KiB of JSON'); \
 	print('malloc in this process is osmem:', hasattr(libc, 'os_malloc')); \
 	libc.malloc_stats()
 
-demo: $(BUILD)/osmem-demo $(BUILD)/libosmalloc.so
+demo: $(BUILD)/osmem-demo $(BUILD)/libosmalloc.so $(BUILD)/osmem-mm-demo
 	@echo "== 1. the os_* API, step by step (utils/osmem-demo.c)"
 	@./$(BUILD)/osmem-demo
 	@echo
 	@echo "== 2. a real program on the libc drop-in: utils/osmem-run -- python3 ..."
 	@PYTHONMALLOC=malloc utils/osmem-run -- python3 -c "$(DEMO_PY)"
+	@echo
+	@echo "== 3. typed allocation with page families (utils/osmem-mm-demo.c)"
+	@./$(BUILD)/osmem-mm-demo
 
 # ---- tests ----
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -86,7 +94,7 @@ MAN3DIR    := $(DESTDIR)$(PREFIX)/share/man/man3
 VERSION    := 1.0.0
 
 # Every file install creates, so that uninstall removes exactly these.
-INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h \
+INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h $(INCDIR)/osmem_mm.h \
 	$(LIBDIR)/libosmem.so.$(SOVERSION) $(LIBDIR)/libosmem.so $(LIBDIR)/libosmem.a \
 	$(LIBDIR)/libosmalloc.so.$(SOVERSION) $(LIBDIR)/libosmalloc.so $(LIBDIR)/libosmalloc.a \
 	$(BINDIR)/osmem-run $(PCDIR)/osmem.pc $(MAN3DIR)/osmem.3
@@ -94,6 +102,7 @@ INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h \
 install: all
 	install -d $(INCDIR) $(LIBDIR) $(BINDIR) $(PCDIR) $(MAN3DIR)
 	install -m 644 include/osmem.h include/block_meta.h $(INCDIR)/
+	install -m 644 include/osmem_mm.h $(INCDIR)/
 	install -m 755 $(BUILD)/libosmem.so.$(SOVERSION) $(BUILD)/libosmalloc.so.$(SOVERSION) $(LIBDIR)/
 	ln -sf libosmem.so.$(SOVERSION) $(LIBDIR)/libosmem.so
 	ln -sf libosmalloc.so.$(SOVERSION) $(LIBDIR)/libosmalloc.so

@@ -48,6 +48,7 @@ stage dropin-helgrind make -s check-dropin-helgrind
 stage install     tests/install/install-test.sh
 stage compat      make -s check-compat
 stage trace       make -s check-trace
+stage mm          make -s check-mm
 
 echo
 echo "=== summary"

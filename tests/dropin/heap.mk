@@ -4,7 +4,7 @@
 # counters (src/os.h) and to reach the knob table (src/options.h).
 # Run by `make check-dropin` (stage dropin-heap of tests/dropin/run.sh).
 
-$(BUILD)/tests/dropin-heap: tests/dropin/test_heap.c tests/dropin/cunit.h src/os.h src/options.h include/osmem.h $(BUILD)/libosmalloc.a
+$(BUILD)/tests/dropin-heap: tests/dropin/test_heap.c tests/dropin/cunit.h tests/cunit_main.h src/os.h src/options.h include/osmem.h $(BUILD)/libosmalloc.a
 	mkdir -p $(BUILD)/tests
 	$(CC) $(DROPIN_CFLAGS) -Isrc -o $@ $< $(BUILD)/libosmalloc.a -lcunit -lpthread
 

@@ -1122,7 +1122,7 @@ static CU_SuiteInfo suites[] = {
 	CU_SUITE_INFO_NULL,
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
-	return run_suites(suites);
+	return cunit_main(suites, argc, argv);
 }

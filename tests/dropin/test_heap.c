@@ -569,5 +569,5 @@ int main(int argc, char **argv)
 		return env_child();
 	free(malloc(1));   /* load the options (OSMEM_OPTIONS) before saving them */
 	save_knobs();
-	return run_suites(suites);
+	return cunit_main(suites, argc, argv);
 }

@@ -32,6 +32,7 @@ for f in include/osmem.h include/block_meta.h lib/libosmem.so.1 lib/libosmem.so 
 	 lib/pkgconfig/osmem.pc share/man/man3/osmem.3; do
 	check "installed $f" test -e "$prefix/$f"
 done
+check "installed include/osmem_mm.h" test -e "$prefix/include/osmem_mm.h"
 check "libosmem.so.1 carries its soname" \
 	bash -c "readelf -d '$prefix/lib/libosmem.so.1' | grep -q 'SONAME.*libosmem.so.1'"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
@@ -40,6 +41,12 @@ check "a program builds with pkg-config --cflags --libs osmem" \
 check "it runs against the installed libosmem.so.1" env LD_LIBRARY_PATH="$prefix/lib" "$work/prog"
 check "it links statically against the installed libosmem.a" \
 	bash -c "cc -o '$work/prog-static' '$work/prog.c' \$(pkg-config --cflags osmem) '$prefix/lib/libosmem.a' -lpthread && '$work/prog-static'"
+check "a program using osmem_mm.h builds and runs against the installed library" \
+	bash -c "printf '%s\n' '#include <osmem_mm.h>' 'typedef struct { int a[3]; } t_t;' \
+		'int main(void) { t_t *p; if (MM_REG_STRUCT(t_t)) return 1; p = XCALLOC(2, t_t);' \
+		'if (!p || p[1].a[2]) return 1; XFREE(p); return 0; }' > '$work/mm.c' && \
+		cc -o '$work/mm' '$work/mm.c' \$(pkg-config --cflags --libs osmem) && \
+		LD_LIBRARY_PATH='$prefix/lib' '$work/mm'"
 check "the installed osmem-run preloads the installed drop-in" \
 	bash -c "[ \"\$('$prefix/bin/osmem-run' -- sh -c 'echo \$LD_PRELOAD')\" = '$prefix/lib/libosmalloc.so' ]"
 check "a real program runs under the installed osmem-run" \

@@ -19,9 +19,7 @@
  * Shared helpers: osmem_test.h, helpers.c, and trace.c, which intercepts
  * sbrk/mmap/munmap to see their arguments.
  */
-#include <CUnit/Basic.h>
-#include <stdio.h>
-
+#include "../cunit_main.h"
 #include "osmem_test.h"
 
 extern CU_TestInfo layout_tests[], paths_tests[], calloc_tests[], heap_growth_tests[],
@@ -51,28 +49,5 @@ static CU_SuiteInfo suites[] = {
  * under helgrind). */
 int main(int argc, char **argv)
 {
-	unsigned int run, failed, suites_failed;
-	CU_pSuite only = NULL;
-
-	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
-		fprintf(stderr, "cannot set up CUnit: %s\n", CU_get_error_msg());
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	if (argc > 1 && !(only = CU_get_suite(argv[1]))) {
-		fprintf(stderr, "no suite named %s\n", argv[1]);
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (only)
-		CU_basic_run_suite(only);
-	else
-		CU_basic_run_tests();
-	run = CU_get_number_of_tests_run();
-	failed = CU_get_number_of_tests_failed();
-	suites_failed = CU_get_number_of_suites_failed();   /* counted as one failure each */
-	CU_cleanup_registry();
-	printf("\n%u passed, %u failed\n", run - failed, failed + suites_failed);
-	return failed + suites_failed ? 1 : 0;
+	return cunit_main(suites, argc, argv);
 }
