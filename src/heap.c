@@ -32,11 +32,14 @@
 
 #include "freeidx.h"
 #include "os.h"
+#include "stats.h"
 
 static struct {
 	char *lo;                 /* first byte of the first segment; NULL: no heap yet */
 	char *top;                /* end of the newest segment = our idea of the break */
 	struct block_meta *last;  /* highest heap block */
+	size_t owned;             /* break bytes we moved the break by, in all segments */
+	size_t unused;            /* of those, bytes in no block: alignment pads, tails */
 } heap;
 
 #define MIN_SPLIT_REMAINDER (HDR + OSMEM_ALIGNMENT)
@@ -87,7 +90,32 @@ void heap_forget(void)
 	heap.lo = NULL;
 	heap.top = NULL;
 	heap.last = NULL;
+	heap.owned = 0;
+	heap.unused = 0;
 	queue_head = REF_NIL;
+}
+
+void heap_shape(struct heap_shape *out)
+{
+	out->lo = heap.lo;
+	out->top = heap.top;
+	out->last = heap.last;
+	out->owned = heap.owned;
+	out->unused = heap.unused;
+}
+
+bool heap_queue_walk(fidx_visitor visit, void *arg, size_t *budget)
+{
+	return reflist_walk(queue_head, visit, arg, 0, FILED_QUEUE, budget);
+}
+
+/* Every successful sbrk of ours: `len` more bytes owned, `unused` of them
+ * outside any block.  Keeps "blocks + unused == owned" (os_heap_check). */
+static void account_growth(size_t len, size_t unused)
+{
+	heap.owned += len;
+	heap.unused += unused;
+	stats_heap_grew(heap.owned);
 }
 
 static size_t align_pad(const char *p)
@@ -141,11 +169,14 @@ static void adopt_segment(char *start, size_t len)
 	size_t pad = align_pad(start);
 
 	heap.top = start + len;
-	if (len < pad + MIN_SPLIT_REMAINDER || !within_span(start + len))
-		return;   /* unusable; it stays ours, unused */
+	if (len < pad + MIN_SPLIT_REMAINDER || !within_span(start + len)) {
+		account_growth(len, len);   /* unusable; it stays ours, unused */
+		return;
+	}
 	struct block_meta *b = (struct block_meta *)(start + pad);
 
 	block_init(b, (len - pad - HDR) & ~(size_t)(OSMEM_ALIGNMENT - 1), STATUS_FREE);
+	account_growth(len, len - HDR - b->size);
 	link_at_top(b);
 	queue_push(b);
 }
@@ -186,6 +217,7 @@ static enum extend_result extend_top(size_t inc)
 		return EXTEND_FOREIGN;
 	}
 	heap.top += inc;
+	account_growth(inc, 0);   /* the caller's last block grows by exactly inc */
 	return EXTEND_OK;
 }
 
@@ -271,6 +303,7 @@ static struct block_meta *append_block(size_t asize)
 		block_init(b, asize, STATUS_ALLOC);
 		link_at_top(b);
 		heap.top = old + inc;
+		account_growth(inc, pad);
 		return b;
 	}
 	errno = ENOMEM;

@@ -12,6 +12,7 @@
 #include "mapped.h"
 
 #include "os.h"
+#include "stats.h"
 
 #define REG_SLOTS 4096u                   /* power of two */
 #define REG_MAX   (REG_SLOTS / 4 * 3)     /* keep probe sequences short */
@@ -95,6 +96,11 @@ bool mapped_owns(const struct block_meta *b)
 	return unregistered > 0 && listed_mapping(b);
 }
 
+size_t mapped_count(void)
+{
+	return reg_count + unregistered;
+}
+
 static char *page_floor(const void *p)
 {
 	return (char *)((uintptr_t)p & ~(uintptr_t)(os_page_size() - 1));
@@ -106,6 +112,7 @@ static struct block_meta *adopt_mapping(struct block_meta *b, size_t asize)
 	block_init(b, asize, STATUS_MAPPED);
 	blist_insert_after(blocks.tail, b);
 	reg_add(b);
+	stats_mapped_add(HDR + asize);
 	return b;
 }
 
@@ -144,6 +151,7 @@ void mapped_free(struct block_meta *b)
 
 	reg_del(b);
 	blist_remove(b);
+	stats_mapped_sub(HDR + b->size);
 	os_unmap(start, (size_t)(block_end(b) - start));
 }
 

@@ -29,6 +29,9 @@ void mapped_free(struct block_meta *b);
 /* True when b is the header of one of our live mappings. */
 bool mapped_owns(const struct block_meta *b);
 
+/* How many live mappings the registry knows (os_heap_check compares it with the list). */
+size_t mapped_count(void);
+
 /* Unmap every mapped block.  For tests. */
 void mapped_release_all(void);
 

@@ -21,7 +21,8 @@
 #include "alloc.h"
 #include "fmt.h"
 #include "os.h"
-#include "stats.h"
+#include "osmem_inspect.h"
+#include "report.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -152,17 +153,17 @@ EXPORT int malloc_trim(size_t pad)
 
 EXPORT struct mallinfo2 mallinfo2(void)
 {
-	struct heap_figures f;
+	struct os_stats s;
 	struct mallinfo2 mi = { 0 };
 
-	stats_collect(&f);
-	mi.arena = f.heap_bytes;
-	mi.ordblks = f.free_blocks;
-	mi.hblks = f.mapped_blocks;
-	mi.hblkhd = f.mapped_bytes;
-	mi.uordblks = f.in_use_bytes;
-	mi.fordblks = f.free_bytes;
-	mi.keepcost = f.top_free;
+	os_stats(&s);
+	mi.arena = s.heap_size;
+	mi.ordblks = s.free_blocks;
+	mi.hblks = s.mapped_count;
+	mi.hblkhd = s.mapped_bytes;
+	mi.uordblks = s.heap_in_use_bytes;
+	mi.fordblks = s.heap_free_bytes;
+	mi.keepcost = s.top_free_bytes;
 	return mi;
 }
 
@@ -180,13 +181,21 @@ static void stat_line(const char *label, size_t value)
 /* glibc's layout, on stderr, written without the heap. */
 EXPORT void malloc_stats(void)
 {
-	struct heap_figures f;
+	struct os_stats s;
 
-	stats_collect(&f);
-	stat_line("Arena 0:\nsystem bytes     = ", f.heap_bytes);
-	stat_line("in use bytes     = ", f.in_use_bytes);
-	stat_line("Total (incl. mmap):\nsystem bytes     = ", f.heap_bytes + f.mapped_bytes);
-	stat_line("in use bytes     = ", f.in_use_bytes + f.mapped_bytes);
-	stat_line("mmap regions     = ", f.mapped_blocks);
-	stat_line("mmap bytes       = ", f.mapped_bytes);
+	os_stats(&s);
+	stat_line("Arena 0:\nsystem bytes     = ", s.heap_size);
+	stat_line("in use bytes     = ", s.heap_in_use_bytes);
+	stat_line("Total (incl. mmap):\nsystem bytes     = ", s.heap_size + s.mapped_bytes);
+	stat_line("in use bytes     = ", s.heap_in_use_bytes + s.mapped_bytes);
+	stat_line("mmap regions     = ", s.mapped_count);
+	stat_line("mmap bytes       = ", s.mapped_bytes);
+}
+
+/* OSMEM_SHOW_STATS=1: os_stats() on stderr when the program ends.  A
+ * destructor rather than atexit(), which may allocate. */
+__attribute__((destructor)) static void show_stats_at_exit(void)
+{
+	if (env_flag("OSMEM_SHOW_STATS"))
+		os_stats_print(STDERR_FILENO);
 }
