@@ -20,6 +20,13 @@ struct stats_running stats_running;
 void stats_reset(void)
 {
 	memset(&stats_running, 0, sizeof(stats_running));
+	for (int op = 0; op < OS_OP_COUNT; op++)
+		stats_running.calls_base[op] = os_calls((enum os_op)op);
+}
+
+static size_t calls_since_reset(enum os_op op)
+{
+	return os_calls(op) - stats_running.calls_base[op];
 }
 
 static void count_block(struct os_stats *s, const struct block_meta *b)
@@ -59,9 +66,9 @@ OSMEM_API void os_stats(struct os_stats *out)
 	out->peak_in_use_bytes = stats_running.peak_in_use;
 	out->peak_heap_size = stats_running.peak_heap;
 	out->peak_mapped_bytes = stats_running.peak_mapped;
-	out->brk_calls = os_calls(OS_OP_SBRK);
-	out->mmap_calls = os_calls(OS_OP_MAP);
-	out->munmap_calls = os_calls(OS_OP_UNMAP);
+	out->brk_calls = calls_since_reset(OS_OP_SBRK);
+	out->mmap_calls = calls_since_reset(OS_OP_MAP);
+	out->munmap_calls = calls_since_reset(OS_OP_UNMAP);
 	lock_release();
 	if (out->heap_free_bytes)
 		out->fragmentation = 1.0 - (double)out->largest_free / (double)out->heap_free_bytes;

@@ -13,10 +13,13 @@
 
 #include <stddef.h>
 
+#include "os.h"
+
 struct stats_running {
 	size_t in_use, peak_in_use;   /* payload handed out, heap + mapped */
 	size_t mapped, peak_mapped;   /* mapped blocks, headers included */
 	size_t peak_heap;             /* heap size (break bytes owned) */
+	unsigned long calls_base[OS_OP_COUNT];   /* os_calls() at the last stats_reset() */
 };
 
 extern struct stats_running stats_running;
@@ -51,7 +54,8 @@ static inline void stats_heap_grew(size_t heap_size)
 		stats_running.peak_heap = heap_size;
 }
 
-/* Start the counters afresh (tests: osmem_test_reset). */
+/* Start the counters afresh, system call counts included (tests:
+ * osmem_test_reset).  The caller holds the lock. */
 void stats_reset(void);
 
 #endif /* OSMEM_STATS_H */
