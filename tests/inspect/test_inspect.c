@@ -559,6 +559,8 @@ static int child_scenario(const char *name)
 	return 0;
 }
 
+static const char *self_path;   /* argv[0]: under Valgrind, /proc/self/exe is Valgrind */
+
 struct child_result {
 	int status;
 	char err[CAPTURE_MAX];
@@ -584,7 +586,7 @@ static void run_child(const char *scenario, const char *value, struct child_resu
 			setenv("OSMEM_CHECK", value, 1);
 		else
 			unsetenv("OSMEM_CHECK");
-		execl("/proc/self/exe", "test_inspect", "--osmem-check-child", scenario, (char *)NULL);
+		execl(self_path, self_path, "--osmem-check-child", scenario, (char *)NULL);
 		_exit(127);
 	}
 	close(fds[1]);
@@ -719,6 +721,7 @@ int main(int argc, char **argv)
 {
 	unsigned int run, failed;
 
+	self_path = argv[0];
 	if (argc == 3 && strcmp(argv[1], "--osmem-check-child") == 0)
 		return child_scenario(argv[2]);
 	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
