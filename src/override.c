@@ -23,6 +23,7 @@
 #include "os.h"
 #include "osmem_inspect.h"
 #include "report.h"
+#include "stats.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -167,29 +168,18 @@ EXPORT struct mallinfo2 mallinfo2(void)
 	return mi;
 }
 
-static void stat_line(const char *label, size_t value)
-{
-	char line[96];
-	struct fmt_buf f = FMT_BUF_INIT(line);
-
-	fmt_str(&f, label);
-	fmt_dec(&f, value);
-	fmt_str(&f, "\n");
-	fmt_write(STDERR_FILENO, &f);
-}
-
 /* glibc's layout, on stderr, written without the heap. */
 EXPORT void malloc_stats(void)
 {
 	struct os_stats s;
 
 	os_stats(&s);
-	stat_line("Arena 0:\nsystem bytes     = ", s.heap_size);
-	stat_line("in use bytes     = ", s.heap_in_use_bytes);
-	stat_line("Total (incl. mmap):\nsystem bytes     = ", s.heap_size + s.mapped_bytes);
-	stat_line("in use bytes     = ", s.heap_in_use_bytes + s.mapped_bytes);
-	stat_line("mmap regions     = ", s.mapped_count);
-	stat_line("mmap bytes       = ", s.mapped_bytes);
+	stats_print_line(STDERR_FILENO, "Arena 0:\nsystem bytes     = ", s.heap_size);
+	stats_print_line(STDERR_FILENO, "in use bytes     = ", s.heap_in_use_bytes);
+	stats_print_line(STDERR_FILENO, "Total (incl. mmap):\nsystem bytes     = ", s.heap_size + s.mapped_bytes);
+	stats_print_line(STDERR_FILENO, "in use bytes     = ", s.heap_in_use_bytes + s.mapped_bytes);
+	stats_print_line(STDERR_FILENO, "mmap regions     = ", s.mapped_count);
+	stats_print_line(STDERR_FILENO, "mmap bytes       = ", s.mapped_bytes);
 }
 
 /* OSMEM_SHOW_STATS=1: os_stats() on stderr when the program ends.  A

@@ -74,7 +74,7 @@ OSMEM_API void os_stats(struct os_stats *out)
 		out->fragmentation = 1.0 - (double)out->largest_free / (double)out->heap_free_bytes;
 }
 
-static void print_line(int fd, const char *name, size_t value)
+void stats_print_line(int fd, const char *name, size_t value)
 {
 	char line[96];
 	struct fmt_buf f = FMT_BUF_INIT(line);
@@ -106,20 +106,20 @@ OSMEM_API void os_stats_print(int fd)
 	struct os_stats s;
 
 	os_stats(&s);
-	print_line(fd, "osmem statistics\nin use bytes      = ", s.in_use_bytes);
-	print_line(fd, "heap in use bytes = ", s.heap_in_use_bytes);
-	print_line(fd, "heap free bytes   = ", s.heap_free_bytes);
-	print_line(fd, "heap size         = ", s.heap_size);
-	print_line(fd, "mapped blocks     = ", s.mapped_count);
-	print_line(fd, "mapped bytes      = ", s.mapped_bytes);
-	print_line(fd, "peak in use bytes = ", s.peak_in_use_bytes);
-	print_line(fd, "peak heap size    = ", s.peak_heap_size);
-	print_line(fd, "peak mapped bytes = ", s.peak_mapped_bytes);
-	print_line(fd, "brk calls         = ", s.brk_calls);
-	print_line(fd, "mmap calls        = ", s.mmap_calls);
-	print_line(fd, "munmap calls      = ", s.munmap_calls);
-	print_line(fd, "blocks            = ", s.blocks);
-	print_line(fd, "free blocks       = ", s.free_blocks);
-	print_line(fd, "largest free      = ", s.largest_free);
+	stats_print_line(fd, "osmem statistics\nin use bytes      = ", s.in_use_bytes);
+	stats_print_line(fd, "heap in use bytes = ", s.heap_in_use_bytes);
+	stats_print_line(fd, "heap free bytes   = ", s.heap_free_bytes);
+	stats_print_line(fd, "heap size         = ", s.heap_size);
+	stats_print_line(fd, "mapped blocks     = ", s.mapped_count);
+	stats_print_line(fd, "mapped bytes      = ", s.mapped_bytes);
+	stats_print_line(fd, "peak in use bytes = ", s.peak_in_use_bytes);
+	stats_print_line(fd, "peak heap size    = ", s.peak_heap_size);
+	stats_print_line(fd, "peak mapped bytes = ", s.peak_mapped_bytes);
+	stats_print_line(fd, "brk calls         = ", s.brk_calls);
+	stats_print_line(fd, "mmap calls        = ", s.mmap_calls);
+	stats_print_line(fd, "munmap calls      = ", s.munmap_calls);
+	stats_print_line(fd, "blocks            = ", s.blocks);
+	stats_print_line(fd, "free blocks       = ", s.free_blocks);
+	stats_print_line(fd, "largest free      = ", s.largest_free);
 	print_percent(fd, "fragmentation     = ", s.fragmentation);
 }

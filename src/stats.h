@@ -24,11 +24,17 @@ struct stats_running {
 
 extern struct stats_running stats_running;
 
+/* value += bytes, and keep its peak. */
+static inline void stats_raise(size_t *value, size_t *peak, size_t bytes)
+{
+	*value += bytes;
+	if (*value > *peak)
+		*peak = *value;
+}
+
 static inline void stats_in_use_add(size_t bytes)
 {
-	stats_running.in_use += bytes;
-	if (stats_running.in_use > stats_running.peak_in_use)
-		stats_running.peak_in_use = stats_running.in_use;
+	stats_raise(&stats_running.in_use, &stats_running.peak_in_use, bytes);
 }
 
 static inline void stats_in_use_sub(size_t bytes)
@@ -38,9 +44,7 @@ static inline void stats_in_use_sub(size_t bytes)
 
 static inline void stats_mapped_add(size_t bytes)
 {
-	stats_running.mapped += bytes;
-	if (stats_running.mapped > stats_running.peak_mapped)
-		stats_running.peak_mapped = stats_running.mapped;
+	stats_raise(&stats_running.mapped, &stats_running.peak_mapped, bytes);
 }
 
 static inline void stats_mapped_sub(size_t bytes)
@@ -53,6 +57,9 @@ static inline void stats_heap_grew(size_t heap_size)
 	if (heap_size > stats_running.peak_heap)
 		stats_running.peak_heap = heap_size;
 }
+
+/* "label<value>\n" on fd, written without the heap. */
+void stats_print_line(int fd, const char *label, size_t value);
 
 /* Start the counters afresh, system call counts included (tests:
  * osmem_test_reset).  The caller holds the lock. */

@@ -19,14 +19,10 @@
  * `test_inspect --osmem-check-child SCENARIO` is the child process of the
  * OSMEM_CHECK tests (the variable is read once per process).
  */
-#include "capture.h"
+#include "inspect_test.h"
 
-#include <CUnit/Basic.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdlib.h>
-#include <sys/wait.h>
 
 #include "block.h"
 #include "freeidx.h"
@@ -559,7 +555,7 @@ static int child_scenario(const char *name)
 	return 0;
 }
 
-static const char *self_path;   /* argv[0]: under Valgrind, /proc/self/exe is Valgrind */
+static const char *self_path;   /* argv[0] */
 
 struct child_result {
 	int status;
@@ -568,33 +564,10 @@ struct child_result {
 
 /* Run this program as `--osmem-check-child SCENARIO` with OSMEM_CHECK set to
  * value (NULL: unset). */
-static void run_child(const char *scenario, const char *value, struct child_result *r)
+static void run_check_child(const char *scenario, const char *value, struct child_result *r)
 {
-	int fds[2];
-	pid_t pid;
-	ssize_t got;
-	size_t len = 0;
-
-	CU_ASSERT_FATAL(pipe(fds) == 0);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], STDERR_FILENO);
-		close(fds[0]);
-		if (value)
-			setenv("OSMEM_CHECK", value, 1);
-		else
-			unsetenv("OSMEM_CHECK");
-		execl(self_path, self_path, "--osmem-check-child", scenario, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	while (len < sizeof(r->err) - 1 && (got = read(fds[0], r->err + len, sizeof(r->err) - 1 - len)) > 0)
-		len += (size_t)got;
-	r->err[len] = '\0';
-	close(fds[0]);
-	waitpid(pid, &r->status, 0);
+	r->status = run_child(self_path, "--osmem-check-child", scenario, "OSMEM_CHECK", value, r->err,
+			      sizeof(r->err));
 }
 
 static void test_osmem_check_aborts_on_corruption(void)
@@ -603,7 +576,7 @@ static void test_osmem_check_aborts_on_corruption(void)
 
 	/* The size smash makes the heap corrupt; the next call (realloc) runs the
 	 * check, which prints its problems and aborts. */
-	run_child("corrupt", "1", &r);
+	run_check_child("corrupt", "1", &r);
 	CU_ASSERT(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "osmem: heap check: "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "osmem: OSMEM_CHECK: the heap is corrupt after os_realloc()"));
@@ -613,7 +586,7 @@ static void test_osmem_check_quiet_when_healthy(void)
 {
 	struct child_result r;
 
-	run_child("healthy", "1", &r);
+	run_check_child("healthy", "1", &r);
 	CU_ASSERT(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0);
 	CU_ASSERT_STRING_EQUAL(r.err, "");
 }
@@ -623,9 +596,9 @@ static void test_osmem_check_off_by_default(void)
 	struct child_result r;
 
 	/* Unset, or "0": the same corruption goes unnoticed. */
-	run_child("corrupt", NULL, &r);
+	run_check_child("corrupt", NULL, &r);
 	CU_ASSERT(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0);
-	run_child("corrupt", "0", &r);
+	run_check_child("corrupt", "0", &r);
 	CU_ASSERT(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0);
 }
 
@@ -670,8 +643,6 @@ static void test_heap_walk_lists_every_block(void)
 	os_free(m);
 	os_free(b);
 }
-
-#define TEST(fn) { #fn, fn }
 
 static CU_TestInfo show_tests[] = {
 	TEST(test_show_alloc_mem_exact),
@@ -719,20 +690,8 @@ static CU_SuiteInfo suites[] = {
 
 int main(int argc, char **argv)
 {
-	unsigned int run, failed;
-
 	self_path = argv[0];
 	if (argc == 3 && strcmp(argv[1], "--osmem-check-child") == 0)
 		return child_scenario(argv[2]);
-	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	run = CU_get_number_of_tests_run();
-	failed = CU_get_number_of_tests_failed() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	printf("\n%u passed, %u failed\n", run - (failed > run ? run : failed), failed);
-	return failed ? 1 : 0;
+	return run_suites(suites);
 }

@@ -10,14 +10,11 @@
  * `test_inspect_dropin --child exit|corrupt` is the child process of the
  * OSMEM_SHOW_STATS and OSMEM_CHECK tests (variables read once per process).
  */
-#include "capture.h"
+#include "inspect_test.h"
 
-#include <CUnit/Basic.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdlib.h>
-#include <sys/wait.h>
 
 #include "block_meta.h"
 #include "osmem_inspect.h"
@@ -131,38 +128,7 @@ static void test_heap_check_after_aligned_workload(void)
 	CU_ASSERT_EQUAL(os_heap_check(), 0);
 }
 
-/* Run this program as `--child MODE` with the environment variable `var` set
- * to value (NULL: unset); its stderr goes to err.  Returns the wait status. */
-static int run_child(const char *mode, const char *var, const char *value, char *err, size_t cap)
-{
-	int fds[2], status = -1;
-	size_t len = 0;
-	ssize_t got;
-	pid_t pid;
-
-	if (pipe(fds) != 0)
-		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], STDERR_FILENO);
-		close(fds[0]);
-		if (value)
-			setenv(var, value, 1);
-		else
-			unsetenv(var);
-		execl("/proc/self/exe", "test_inspect_dropin", "--child", mode, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	while (len < cap - 1 && (got = read(fds[0], err + len, cap - 1 - len)) > 0)
-		len += (size_t)got;
-	err[len] = '\0';
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	return status;
-}
+static const char *self_path;   /* argv[0] */
 
 /* exit: map one block of 1 MB, free it, return from main.  corrupt: smash a
  * heap block's size (it then overlaps its neighbour), then call free(). */
@@ -191,7 +157,7 @@ static void test_show_stats_at_exit(void)
 	/* With OSMEM_SHOW_STATS=1 the figures are printed when the program ends:
 	 * the child mapped 32 + 1000000 bytes (a multiple of 16 already), so the
 	 * peak of mapped bytes is at least 1000032 and mmap was called. */
-	CU_ASSERT_EQUAL(run_child("exit", "OSMEM_SHOW_STATS", "1", err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(run_child(self_path, "--child", "exit", "OSMEM_SHOW_STATS", "1", err, sizeof(err)), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "osmem statistics\n"));
 	s = strstr(err, "peak mapped bytes = ");
 	CU_ASSERT(s && sscanf(s, "peak mapped bytes = %llu", &peak_mapped) == 1 && peak_mapped >= 1000032);
@@ -199,9 +165,9 @@ static void test_show_stats_at_exit(void)
 	CU_ASSERT(s && sscanf(s, "mmap calls        = %llu", &mmaps) == 1 && mmaps >= 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "fragmentation     = "));
 	/* Unset or "0": nothing printed. */
-	CU_ASSERT_EQUAL(run_child("exit", "OSMEM_SHOW_STATS", NULL, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(run_child(self_path, "--child", "exit", "OSMEM_SHOW_STATS", NULL, err, sizeof(err)), 0);
 	CU_ASSERT_STRING_EQUAL(err, "");
-	CU_ASSERT_EQUAL(run_child("exit", "OSMEM_SHOW_STATS", "0", err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(run_child(self_path, "--child", "exit", "OSMEM_SHOW_STATS", "0", err, sizeof(err)), 0);
 	CU_ASSERT_STRING_EQUAL(err, "");
 }
 
@@ -213,14 +179,12 @@ static void test_osmem_check_in_the_dropin(void)
 	/* The drop-in reads OSMEM_CHECK at its first call after the C library
 	 * set up the environment, and checks after every later call: the smashed
 	 * size is found at the free() that follows it. */
-	status = run_child("corrupt", "OSMEM_CHECK", "1", err, sizeof(err));
+	status = run_child(self_path, "--child", "corrupt", "OSMEM_CHECK", "1", err, sizeof(err));
 	CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "osmem: OSMEM_CHECK: the heap is corrupt after free()"));
-	status = run_child("corrupt", "OSMEM_CHECK", NULL, err, sizeof(err));
+	status = run_child(self_path, "--child", "corrupt", "OSMEM_CHECK", NULL, err, sizeof(err));
 	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
-
-#define TEST(fn) { #fn, fn }
 
 static CU_TestInfo tests[] = {
 	TEST(test_mallinfo2_is_os_stats),
@@ -239,19 +203,8 @@ static CU_SuiteInfo suites[] = {
 
 int main(int argc, char **argv)
 {
-	unsigned int run, failed;
-
+	self_path = argv[0];
 	if (argc == 3 && strcmp(argv[1], "--child") == 0)
 		return child(argv[2]);
-	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	run = CU_get_number_of_tests_run();
-	failed = CU_get_number_of_tests_failed() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	printf("\n%u passed, %u failed\n", run - (failed > run ? run : failed), failed);
-	return failed ? 1 : 0;
+	return run_suites(suites);
 }
