@@ -83,14 +83,14 @@ MAN3DIR    := $(DESTDIR)$(PREFIX)/share/man/man3
 VERSION    := 1.0.0
 
 # Every file install creates, so that uninstall removes exactly these.
-INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h \
+INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h $(INCDIR)/osmem_inspect.h \
 	$(LIBDIR)/libosmem.so.$(SOVERSION) $(LIBDIR)/libosmem.so $(LIBDIR)/libosmem.a \
 	$(LIBDIR)/libosmalloc.so.$(SOVERSION) $(LIBDIR)/libosmalloc.so $(LIBDIR)/libosmalloc.a \
 	$(BINDIR)/osmem-run $(PCDIR)/osmem.pc $(MAN3DIR)/osmem.3
 
 install: all
 	install -d $(INCDIR) $(LIBDIR) $(BINDIR) $(PCDIR) $(MAN3DIR)
-	install -m 644 include/osmem.h include/block_meta.h $(INCDIR)/
+	install -m 644 include/osmem.h include/block_meta.h include/osmem_inspect.h $(INCDIR)/
 	install -m 755 $(BUILD)/libosmem.so.$(SOVERSION) $(BUILD)/libosmalloc.so.$(SOVERSION) $(LIBDIR)/
 	ln -sf libosmem.so.$(SOVERSION) $(LIBDIR)/libosmem.so
 	ln -sf libosmalloc.so.$(SOVERSION) $(LIBDIR)/libosmalloc.so

@@ -13,6 +13,7 @@
  * malloc, and the dynamic loader calls it before any constructor has run.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -183,9 +184,23 @@ EXPORT void malloc_stats(void)
 }
 
 /* OSMEM_SHOW_STATS=1: os_stats() on stderr when the program ends.  A
- * destructor rather than atexit(), which may allocate. */
+ * destructor rather than atexit(), which may allocate.  Some programs close
+ * stderr on their way out (coreutils do), so when the variable is set, a
+ * copy of fd 2 is taken at startup (close-on-exec, numbered high out of the
+ * program's way); otherwise nothing is touched. */
+static int show_stats_fd = -1;
+
+__attribute__((constructor)) static void show_stats_setup(void)
+{
+	if (env_flag("OSMEM_SHOW_STATS")) {
+		show_stats_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 100);
+		if (show_stats_fd < 0)
+			show_stats_fd = STDERR_FILENO;
+	}
+}
+
 __attribute__((destructor)) static void show_stats_at_exit(void)
 {
-	if (env_flag("OSMEM_SHOW_STATS"))
-		os_stats_print(STDERR_FILENO);
+	if (show_stats_fd >= 0)
+		os_stats_print(show_stats_fd);
 }
