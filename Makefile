@@ -94,7 +94,7 @@ MAN3DIR    := $(DESTDIR)$(PREFIX)/share/man/man3
 VERSION    := 1.0.0
 
 # Every file install creates, so that uninstall removes exactly these.
-INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h $(INCDIR)/osmem_mm.h \
+INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h $(INCDIR)/osmem_mm.h $(INCDIR)/osmem_inspect.h \
 	$(LIBDIR)/libosmem.so.$(SOVERSION) $(LIBDIR)/libosmem.so $(LIBDIR)/libosmem.a \
 	$(LIBDIR)/libosmalloc.so.$(SOVERSION) $(LIBDIR)/libosmalloc.so $(LIBDIR)/libosmalloc.a \
 	$(BINDIR)/osmem-run $(PCDIR)/osmem.pc $(MAN3DIR)/osmem.3
@@ -102,7 +102,7 @@ INSTALLED := $(INCDIR)/osmem.h $(INCDIR)/block_meta.h $(INCDIR)/osmem_mm.h \
 install: all
 	install -d $(INCDIR) $(LIBDIR) $(BINDIR) $(PCDIR) $(MAN3DIR)
 	install -m 644 include/osmem.h include/block_meta.h $(INCDIR)/
-	install -m 644 include/osmem_mm.h $(INCDIR)/
+	install -m 644 include/osmem_mm.h include/osmem_inspect.h $(INCDIR)/
 	install -m 755 $(BUILD)/libosmem.so.$(SOVERSION) $(BUILD)/libosmalloc.so.$(SOVERSION) $(LIBDIR)/
 	ln -sf libosmem.so.$(SOVERSION) $(LIBDIR)/libosmem.so
 	ln -sf libosmalloc.so.$(SOVERSION) $(LIBDIR)/libosmalloc.so

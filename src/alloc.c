@@ -6,21 +6,65 @@
  *
  * Sizes are checked before the lock is taken, so that rejected calls make no
  * system call; everything else runs under the one allocator lock.
+ *
+ * Every call that took the lock keeps the count of bytes in use (for the
+ * peak of os_stats()) and ends in end_call(): with OSMEM_CHECK=1 in the
+ * environment, that runs the heap check and aborts on the first problem.  The
+ * variable is read once, at the first call after the C library has set up
+ * `environ`; when it is unset, the check costs one predictable branch.
  */
 #include "alloc.h"
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "block.h"
+#include "fmt.h"
 #include "heap.h"
+#include "heapcheck.h"
 #include "lock.h"
 #include "mapcache.h"
 #include "mapped.h"
 #include "options.h"
 #include "os.h"
 #include "report.h"
+#include "stats.h"
+
+extern char **environ;
+
+/* OSMEM_CHECK: 0 = off, so that the test on every call is against zero. */
+enum { CHECK_OFF = 0, CHECK_ON, CHECK_UNREAD };
+static int check_mode = CHECK_UNREAD;
+
+static void check_after_call(const char *func)
+{
+	if (check_mode == CHECK_UNREAD) {
+		if (!environ)
+			return;   /* too early in the process: read it at a later call */
+		check_mode = env_flag("OSMEM_CHECK") ? CHECK_ON : CHECK_OFF;
+	}
+	if (check_mode == CHECK_ON && heapcheck_locked() != 0) {
+		char line[128];
+		struct fmt_buf f = FMT_BUF_INIT(line);
+
+		fmt_str(&f, "osmem: OSMEM_CHECK: the heap is corrupt after ");
+		fmt_str(&f, func);
+		fmt_str(&f, "\n");
+		fmt_write(STDERR_FILENO, &f);
+		abort();
+	}
+}
+
+/* The end of every call that took the lock. */
+static void end_call(const char *func)
+{
+	if (__builtin_expect(check_mode != CHECK_OFF, 0))
+		check_after_call(func);
+	lock_release();
+}
 
 /* The knobs (options.c) are read and written under the lock only. */
 bool alloc_set_option(const char *name, size_t value)
@@ -115,7 +159,9 @@ void *alloc_malloc(size_t size)
 	lock_acquire();
 	options_ensure_loaded();
 	b = alloc_block(asize, opt_mmap_threshold);
-	lock_release();
+	if (b)
+		stats_in_use_add(b->size);
+	end_call("malloc()");
 	return b ? block_payload(b) : NULL;
 }
 
@@ -136,7 +182,9 @@ void *alloc_calloc(size_t nmemb, size_t size)
 	/* Fresh mappings are zero already; heap blocks and cached mappings may be recycled. */
 	if (b && !mapped_zero_filled(b))
 		memset(block_payload(b), 0, b->size);
-	lock_release();
+	if (b)
+		stats_in_use_add(b->size);
+	end_call("calloc()");
 	return b ? block_payload(b) : NULL;
 }
 
@@ -146,9 +194,11 @@ void alloc_free(void *ptr, const char *func)
 
 	lock_acquire();
 	b = live_block(ptr, func);
-	if (b)
+	if (b) {
+		stats_in_use_sub(b->size);
 		release(b);
-	lock_release();
+	}
+	end_call(func);
 }
 
 /* Move the payload of `old` into a new block of asize bytes (heap or mapping,
@@ -164,14 +214,9 @@ static void *move_block(struct block_meta *old, size_t asize)
 	return block_payload(nb);
 }
 
-static void *realloc_locked(void *ptr, size_t asize, const char *func)
+/* Resize the live block b (payload ptr): in place, or by moving. */
+static void *resize_block(struct block_meta *b, void *ptr, size_t asize)
 {
-	struct block_meta *b = live_block(ptr, func);
-
-	if (!b) {
-		errno = EINVAL;
-		return NULL;
-	}
 	if (b->status == STATUS_MAPPED && HDR + asize >= opt_mmap_threshold) {
 		struct block_meta *nb = mapped_resize(b, asize);   /* drop-in: mremap, no copy */
 
@@ -191,6 +236,24 @@ static void *realloc_locked(void *ptr, size_t asize, const char *func)
 	return move_block(b, asize);
 }
 
+static void *realloc_locked(void *ptr, size_t asize, const char *func)
+{
+	struct block_meta *b = live_block(ptr, func);
+	size_t old_size;
+	void *p;
+
+	if (!b) {
+		errno = EINVAL;
+		return NULL;
+	}
+	old_size = b->size;
+	p = resize_block(b, ptr, asize);
+	/* On failure b is still live, possibly grown by absorbed neighbours. */
+	stats_in_use_sub(old_size);
+	stats_in_use_add(p ? payload_block(p)->size : b->size);
+	return p;
+}
+
 void *alloc_realloc(void *ptr, size_t size, const char *func)
 {
 	size_t asize;
@@ -201,7 +264,7 @@ void *alloc_realloc(void *ptr, size_t size, const char *func)
 	lock_acquire();
 	options_ensure_loaded();
 	p = realloc_locked(ptr, asize, func);
-	lock_release();
+	end_call(func);
 	return p;
 }
 
@@ -222,7 +285,9 @@ void *alloc_aligned(size_t align, size_t size)
 		b = mapped_alloc_aligned(asize, align);
 	else
 		b = heap_alloc_aligned(asize, align);
-	lock_release();
+	if (b)
+		stats_in_use_add(b->size);
+	end_call("aligned allocation");
 	return b ? block_payload(b) : NULL;
 }
 
@@ -236,6 +301,6 @@ size_t alloc_usable_size(void *ptr, const char *func)
 	lock_acquire();
 	b = live_block(ptr, func);
 	size = b ? b->size : 0;
-	lock_release();
+	end_call(func);
 	return size;
 }

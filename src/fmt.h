@@ -21,8 +21,11 @@ struct fmt_buf {
 
 #define FMT_BUF_INIT(array) { (array), sizeof(array), 0 }
 
+void fmt_char(struct fmt_buf *f, char c);
 void fmt_str(struct fmt_buf *f, const char *s);
 void fmt_hex(struct fmt_buf *f, uintptr_t v);     /* 0x-prefixed */
+void fmt_hex_upper(struct fmt_buf *f, uintptr_t v);   /* 0x-prefixed, 0x10A000 (show_alloc_mem) */
+void fmt_hex_digits(struct fmt_buf *f, unsigned long long v, int width);   /* upper case, zero-padded, no prefix */
 void fmt_dec(struct fmt_buf *f, unsigned long long v);
 void fmt_write(int fd, const struct fmt_buf *f);  /* one write(2), retried on EINTR */
 

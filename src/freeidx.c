@@ -300,3 +300,65 @@ struct block_meta *fidx_take_best_fit(size_t asize)
 	fidx_remove(b);
 	return b;
 }
+
+/* ---- read-only iteration (freeidx.h) ---- */
+
+bool reflist_walk(blkref head, fidx_visitor visit, void *arg, size_t bin_size, enum filing where,
+		  size_t *budget)
+{
+	for (blkref r = head; r != REF_NIL; r = links_of(block_of(r))->b) {
+		if (*budget == 0)
+			return false;
+		--*budget;
+		if (!visit(arg, r, bin_size, where))
+			return true;
+	}
+	return true;
+}
+
+/* A healthy treap is O(log n) deep; deeper than this, its links are corrupt
+ * (and the recursion must not exhaust the stack). */
+#define WALK_MAX_DEPTH 512
+
+/* Pre-order, so that every reference is vetted before its node is read. */
+static bool treap_walk(blkref r, fidx_visitor visit, void *arg, size_t bin_size, size_t *budget, int depth)
+{
+	if (r == REF_NIL)
+		return true;
+	if (*budget == 0 || depth > WALK_MAX_DEPTH)
+		return false;
+	--*budget;
+	if (!visit(arg, r, bin_size, FILED_NONE))
+		return true;
+	return treap_walk(*left(r), visit, arg, bin_size, budget, depth + 1) &&
+	       treap_walk(*right(r), visit, arg, bin_size, budget, depth + 1);
+}
+
+bool fidx_walk(fidx_visitor visit, void *arg, size_t *budget)
+{
+	for (size_t bin = 0; bin < NBINS; bin++) {
+		size_t size = (bin + 1) * OSMEM_ALIGNMENT;
+
+		if (!reflist_walk(unsorted[bin], visit, arg, size, FILED_UNSORTED, budget) ||
+		    !treap_walk(bins[bin], visit, arg, size, budget, 0))
+			return false;
+	}
+	return treap_walk(large, visit, arg, 0, budget, 0);
+}
+
+size_t fidx_bin_size(size_t size)
+{
+	return is_small(size) ? size : 0;
+}
+
+size_t fidx_bitmap_mismatches(void)
+{
+	size_t wrong = 0;
+
+	for (size_t bin = 0; bin < NBINS; bin++) {
+		bool marked = (nonempty[bin / WORD_BITS] >> (bin % WORD_BITS)) & 1;
+
+		wrong += marked != (bins[bin] != REF_NIL || unsorted[bin] != REF_NIL);
+	}
+	return wrong;
+}

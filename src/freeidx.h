@@ -66,4 +66,27 @@ void fidx_remove(struct block_meta *b);   /* b is indexed, size unchanged since 
  * lowest address among equal sizes; NULL if none. */
 struct block_meta *fidx_take_best_fit(size_t asize);
 
+/* ---- read-only iteration, for os_heap_check (heapcheck.c) ----
+ *
+ * visit() is called for each reference before the block behind it is read;
+ * returning false means "do not follow it" (it points outside the heap, say).
+ * bin_size is the size every block of that bin must have, 0 for the large
+ * tree and for lists outside the index; where is the filing the block's seal
+ * must show.  Corrupted links may loop: a walk visits at most *budget nodes
+ * in all, and returns false when it stopped for that reason. */
+typedef bool (*fidx_visitor)(void *arg, blkref r, size_t bin_size, enum filing where);
+
+bool reflist_walk(blkref head, fidx_visitor visit, void *arg, size_t bin_size, enum filing where,
+		  size_t *budget);
+
+/* Every node of the index: each bin's unsorted list and treap, then the large tree. */
+bool fidx_walk(fidx_visitor visit, void *arg, size_t *budget);
+
+/* The bin size a free block of `size` bytes is filed under: size itself for
+ * an exact-size bin, 0 for the large tree. */
+size_t fidx_bin_size(size_t size);
+
+/* How many bins' bits in the non-empty bitmap disagree with their contents. */
+size_t fidx_bitmap_mismatches(void);
+
 #endif /* OSMEM_FREEIDX_H */

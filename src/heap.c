@@ -43,11 +43,14 @@
 #include "freeidx.h"
 #include "options.h"
 #include "os.h"
+#include "stats.h"
 
 static struct {
 	char *lo;                 /* first byte of the first segment; NULL: no heap yet */
 	char *top;                /* end of the newest segment = our idea of the break */
 	struct block_meta *last;  /* highest heap block */
+	size_t owned;             /* break bytes we moved the break by, in all segments */
+	size_t unused;            /* of those, bytes in no block: alignment pads, tails */
 } heap;
 
 #define MIN_SPLIT_REMAINDER (HDR + OSMEM_ALIGNMENT)
@@ -98,7 +101,32 @@ void heap_forget(void)
 	heap.lo = NULL;
 	heap.top = NULL;
 	heap.last = NULL;
+	heap.owned = 0;
+	heap.unused = 0;
 	queue_head = REF_NIL;
+}
+
+void heap_shape(struct heap_shape *out)
+{
+	out->lo = heap.lo;
+	out->top = heap.top;
+	out->last = heap.last;
+	out->owned = heap.owned;
+	out->unused = heap.unused;
+}
+
+bool heap_queue_walk(fidx_visitor visit, void *arg, size_t *budget)
+{
+	return reflist_walk(queue_head, visit, arg, 0, FILED_QUEUE, budget);
+}
+
+/* Every successful sbrk of ours: `len` more bytes owned, `unused` of them
+ * outside any block.  Keeps "blocks + unused == owned" (os_heap_check). */
+static void account_growth(size_t len, size_t unused)
+{
+	heap.owned += len;
+	heap.unused += unused;
+	stats_heap_grew(heap.owned);
 }
 
 static size_t align_pad(const char *p)
@@ -222,6 +250,7 @@ static bool trim_top(struct block_meta *b, size_t keep)
 	new_top = align_up(payload + keep, os_page_size());
 	if (new_top >= heap.top || !os_sbrk_down((size_t)(heap.top - new_top)))
 		return false;
+	heap.owned -= (size_t)(heap.top - new_top);
 	heap.top = new_top;
 	b->size = (size_t)(new_top - payload);
 	set_unreleased(b, min_size(unreleased(b), HDR + b->size));
@@ -283,11 +312,14 @@ static void adopt_segment(char *start, size_t len)
 	size_t pad = align_pad(start);
 
 	heap.top = start + len;
-	if (len < pad + MIN_SPLIT_REMAINDER || !within_span(start, len))
-		return;   /* unusable; it stays ours, unused */
+	if (len < pad + MIN_SPLIT_REMAINDER || !within_span(start, len)) {
+		account_growth(len, len);   /* unusable; it stays ours, unused */
+		return;
+	}
 	struct block_meta *b = (struct block_meta *)(start + pad);
 
 	block_init(b, (len - pad - HDR) & ~(size_t)(OSMEM_ALIGNMENT - 1), STATUS_FREE);
+	account_growth(len, len - HDR - b->size);
 	link_at_top(b);
 	set_unreleased(b, 0);   /* fresh from the kernel */
 	file_free(b);
@@ -352,6 +384,7 @@ static enum extend_result extend_top(size_t need)
 		return EXTEND_FOREIGN;
 	}
 	heap.top += got;
+	account_growth(got, 0);   /* the caller's last block takes all of it */
 	return EXTEND_OK;
 }
 
@@ -432,6 +465,7 @@ static struct block_meta *append_block(size_t asize)
 		block_init(b, got - pad - HDR, STATUS_ALLOC);
 		link_at_top(b);
 		heap.top = old + got;
+		account_growth(got, pad);
 		split_and_file(b, asize);   /* the top pad, if any */
 		return b;
 	}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "block.h"
+#include "freeidx.h"
 
 /* Section 4 of the contract: coalesce, best fit with split, grow the last
  * free block, or append.  Returns an STATUS_ALLOC block with size >= asize,
@@ -53,5 +54,19 @@ bool heap_block_plausible(const struct block_meta *b);
 /* Forget the heap (its memory is left behind): the next heap allocation
  * preallocates afresh at the current break.  For tests. */
 void heap_forget(void);
+
+/* ---- read-only views, for os_heap_check and os_stats ---- */
+
+struct heap_shape {
+	const char *lo, *top;            /* first byte of the heap, end of the newest segment */
+	const struct block_meta *last;   /* the highest heap block */
+	size_t owned;    /* bytes the break was moved by for us (the heap's size) */
+	size_t unused;   /* of those, bytes in no block; blocks (headers included) + unused == owned */
+};
+
+void heap_shape(struct heap_shape *out);
+
+/* Visit the coalescing queue (see fidx_visitor; where = FILED_QUEUE). */
+bool heap_queue_walk(fidx_visitor visit, void *arg, size_t *budget);
 
 #endif /* OSMEM_HEAP_H */

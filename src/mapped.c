@@ -20,6 +20,7 @@
 #include "mapcache.h"
 #include "config.h"
 #include "os.h"
+#include "stats.h"
 
 #define REG_SLOTS 4096u                   /* power of two */
 #define REG_MAX   (REG_SLOTS / 4 * 3)     /* keep probe sequences short */
@@ -103,27 +104,27 @@ bool mapped_owns(const struct block_meta *b)
 	return unregistered > 0 && listed_mapping(b);
 }
 
+size_t mapped_count(void)
+{
+	return reg_count + unregistered;
+}
+
 static char *page_floor(const void *p)
 {
 	return (char *)((uintptr_t)p & ~(uintptr_t)(os_page_size() - 1));
 }
-
 
 static struct block_meta *adopt_mapping(struct block_meta *b, size_t asize)
 {
 	block_init(b, asize, STATUS_MAPPED);
 	blist_insert_after(blocks.tail, b);
 	reg_add(b);
+	stats_mapped_add(HDR + asize);
 	return b;
 }
 
 /* The last block made from a cached mapping: its payload holds old data. */
 static const struct block_meta *recycled;
-
-size_t mapped_count(void)
-{
-	return reg_count + unregistered;
-}
 
 bool mapped_zero_filled(const struct block_meta *b)
 {
@@ -178,6 +179,7 @@ void mapped_free(struct block_meta *b)
 	blist_remove(b);
 	if (b == recycled)
 		recycled = NULL;
+	stats_mapped_sub(HDR + b->size);
 	if (!mapcache_put(start, page_round((size_t)(block_end(b) - start))))
 		os_unmap(start, (size_t)(block_end(b) - start));
 }
@@ -200,13 +202,16 @@ struct block_meta *mapped_resize(struct block_meta *b, size_t asize)
 	if (new_len <= old_len) {   /* in place: give back the pages past the new end */
 		if (new_len < old_len && !os_remap(start, old_len, new_len))
 			return NULL;
+		stats_mapped_sub(HDR + b->size);
 		b->size = new_len - off - HDR;
+		stats_mapped_add(HDR + b->size);
 		return b;
 	}
 	reg_del(b);
 	blist_remove(b);
 	if (b == recycled)
 		recycled = NULL;
+	stats_mapped_sub(HDR + b->size);
 	map = os_remap(start, old_len, new_len);
 	if (!map) {   /* the old mapping is intact: put the block back */
 		adopt_mapping(b, b->size);

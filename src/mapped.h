@@ -31,15 +31,15 @@ void mapped_free(struct block_meta *b);
  * intact) when that is not possible or not enabled (OSMEM_MREMAP). */
 struct block_meta *mapped_resize(struct block_meta *b, size_t asize);
 
-/* Live mapped blocks. */
-size_t mapped_count(void);
-
 /* True when b is a mapped block whose payload the kernel zeroed (not one
  * made from a cached mapping). */
 bool mapped_zero_filled(const struct block_meta *b);
 
 /* True when b is the header of one of our live mappings. */
 bool mapped_owns(const struct block_meta *b);
+
+/* How many live mappings the registry knows (os_heap_check compares it with the list). */
+size_t mapped_count(void);
 
 /* Unmap every mapped block.  For tests. */
 void mapped_release_all(void);

@@ -13,6 +13,7 @@
  * malloc, and the dynamic loader calls it before any constructor has run.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@
 #include "alloc.h"
 #include "fmt.h"
 #include "os.h"
+#include "osmem_inspect.h"
+#include "report.h"
 #include "stats.h"
 #include "trace.h"
 
@@ -171,41 +174,52 @@ EXPORT int malloc_trim(size_t pad)
 
 EXPORT struct mallinfo2 mallinfo2(void)
 {
-	struct heap_figures f;
+	struct os_stats s;
 	struct mallinfo2 mi = { 0 };
 
-	stats_collect(&f);
-	mi.arena = f.heap_bytes;
-	mi.ordblks = f.free_blocks;
-	mi.hblks = f.mapped_blocks;
-	mi.hblkhd = f.mapped_bytes;
-	mi.uordblks = f.in_use_bytes;
-	mi.fordblks = f.free_bytes;
-	mi.keepcost = f.top_free;
+	os_stats(&s);
+	mi.arena = s.heap_size;
+	mi.ordblks = s.free_blocks;
+	mi.hblks = s.mapped_count;
+	mi.hblkhd = s.mapped_bytes;
+	mi.uordblks = s.heap_in_use_bytes;
+	mi.fordblks = s.heap_free_bytes;
+	mi.keepcost = s.top_free_bytes;
 	return mi;
-}
-
-static void stat_line(const char *label, size_t value)
-{
-	char line[96];
-	struct fmt_buf f = FMT_BUF_INIT(line);
-
-	fmt_str(&f, label);
-	fmt_dec(&f, value);
-	fmt_str(&f, "\n");
-	fmt_write(STDERR_FILENO, &f);
 }
 
 /* glibc's layout, on stderr, written without the heap. */
 EXPORT void malloc_stats(void)
 {
-	struct heap_figures f;
+	struct os_stats s;
 
-	stats_collect(&f);
-	stat_line("Arena 0:\nsystem bytes     = ", f.heap_bytes);
-	stat_line("in use bytes     = ", f.in_use_bytes);
-	stat_line("Total (incl. mmap):\nsystem bytes     = ", f.heap_bytes + f.mapped_bytes);
-	stat_line("in use bytes     = ", f.in_use_bytes + f.mapped_bytes);
-	stat_line("mmap regions     = ", f.mapped_blocks);
-	stat_line("mmap bytes       = ", f.mapped_bytes);
+	os_stats(&s);
+	stats_print_line(STDERR_FILENO, "Arena 0:\nsystem bytes     = ", s.heap_size);
+	stats_print_line(STDERR_FILENO, "in use bytes     = ", s.heap_in_use_bytes);
+	stats_print_line(STDERR_FILENO, "Total (incl. mmap):\nsystem bytes     = ", s.heap_size + s.mapped_bytes);
+	stats_print_line(STDERR_FILENO, "in use bytes     = ", s.heap_in_use_bytes + s.mapped_bytes);
+	stats_print_line(STDERR_FILENO, "mmap regions     = ", s.mapped_count);
+	stats_print_line(STDERR_FILENO, "mmap bytes       = ", s.mapped_bytes);
+}
+
+/* OSMEM_SHOW_STATS=1: os_stats() on stderr when the program ends.  A
+ * destructor rather than atexit(), which may allocate.  Some programs close
+ * stderr on their way out (coreutils do), so when the variable is set, a
+ * copy of fd 2 is taken at startup (close-on-exec, numbered high out of the
+ * program's way); otherwise nothing is touched. */
+static int show_stats_fd = -1;
+
+__attribute__((constructor)) static void show_stats_setup(void)
+{
+	if (env_flag("OSMEM_SHOW_STATS")) {
+		show_stats_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 100);
+		if (show_stats_fd < 0)
+			show_stats_fd = STDERR_FILENO;
+	}
+}
+
+__attribute__((destructor)) static void show_stats_at_exit(void)
+{
+	if (show_stats_fd >= 0)
+		os_stats_print(show_stats_fd);
 }

@@ -9,12 +9,17 @@
 #include "config.h"
 #include "fmt.h"
 
+bool env_flag(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && strcmp(v, "0") != 0 && v[0] != '\0';
+}
+
 /* Read at each report, not cached: reports are rare, and tests flip it. */
 static int abort_on_error(void)
 {
-	const char *v = getenv("OSMEM_ABORT_ON_ERROR");
-
-	return OSMEM_ABORT_ON_MISUSE || (v && strcmp(v, "0") != 0 && v[0] != '\0');
+	return OSMEM_ABORT_ON_MISUSE || env_flag("OSMEM_ABORT_ON_ERROR");
 }
 
 void report_bad_pointer(const char *func, const char *problem, const void *ptr)

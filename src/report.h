@@ -9,6 +9,11 @@
 #ifndef OSMEM_REPORT_H
 #define OSMEM_REPORT_H
 
+#include <stdbool.h>
+
 void report_bad_pointer(const char *func, const char *problem, const void *ptr);
+
+/* An environment switch such as OSMEM_ABORT_ON_ERROR: set, not empty, not "0". */
+bool env_flag(const char *name);
 
 #endif /* OSMEM_REPORT_H */

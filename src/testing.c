@@ -5,6 +5,7 @@
 #include "heap.h"
 #include "lock.h"
 #include "mapped.h"
+#include "stats.h"
 
 void osmem_test_reset(void)
 {
@@ -13,5 +14,6 @@ void osmem_test_reset(void)
 	heap_forget();
 	blocks.head = NULL;
 	blocks.tail = NULL;
+	stats_reset();
 	lock_release();
 }

@@ -49,6 +49,7 @@ stage install     tests/install/install-test.sh
 stage compat      make -s check-compat
 stage trace       make -s check-trace
 stage mm          make -s check-mm
+stage inspect     make -s check-inspect
 
 echo
 echo "=== summary"

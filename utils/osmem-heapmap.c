@@ -22,7 +22,7 @@
  * address and size) holding one rectangle per row it spans, so tools and
  * tests can count blocks in the SVG.
  *
- * The figures come from stats_collect() (src/stats.h), the blocks from the
+ * The figures come from os_stats() (osmem_inspect.h), the blocks from the
  * block list (src/block.h).  Coalescing is deferred in osmem: free blocks
  * that touch are drawn as they are, separate until the next allocation.
  */
@@ -37,7 +37,7 @@
 
 #include "block.h"
 #include "replay.h"
-#include "stats.h"
+#include "osmem_inspect.h"
 
 #define MAP_WIDTH 960.0      /* px of one row */
 #define LEFT 150.0           /* px of row labels */
@@ -67,9 +67,9 @@ struct picture {
 	const char *source;
 };
 
-static double fragmentation(const struct heap_figures *f)
+static double fragmentation(const struct os_stats *f)
 {
-	return f->free_bytes ? 1.0 - (double)f->largest_free / (double)f->free_bytes : 0.0;
+	return f->fragmentation;
 }
 
 /* ---- the workload ---- */
@@ -115,7 +115,7 @@ static void demo_trace(struct trace_file *t)
 static void replay_sampled(struct picture *pic, const struct trace_file *t)
 {
 	void **live = trace_table(t->count * sizeof(void *));
-	struct heap_figures f;
+	struct os_stats f;
 
 	if (!pic->every)
 		pic->every = t->count / MAX_SAMPLES + 1;
@@ -123,7 +123,7 @@ static void replay_sampled(struct picture *pic, const struct trace_file *t)
 	for (size_t i = 0; i < t->count; i++) {
 		replay_record(t, i, live);
 		if ((i + 1) % pic->every == 0 || i + 1 == t->count) {
-			stats_collect(&f);
+			os_stats(&f);
 			pic->samples[pic->nsamples++] = (struct sample){ i + 1, fragmentation(&f) };
 		}
 	}
@@ -249,12 +249,12 @@ static void draw_legend(struct picture *pic)
 	pic->y += 30;
 }
 
-static void draw_figures(struct picture *pic, const struct heap_figures *f)
+static void draw_figures(struct picture *pic, const struct os_stats *f)
 {
 	fprintf(pic->out, "<g id=\"figures\"><text x=\"%.0f\" y=\"%.0f\">heap %zu bytes: in use %zu in %zu blocks, "
 		"free %zu in %zu blocks, largest free %zu, fragmentation %.2f; mapped %zu blocks, %zu bytes"
-		"</text></g>\n", LEFT, pic->y, f->heap_bytes, f->in_use_bytes, f->alloc_blocks, f->free_bytes,
-		f->free_blocks, f->largest_free, fragmentation(f), f->mapped_blocks, f->mapped_bytes);
+		"</text></g>\n", LEFT, pic->y, f->heap_size, f->heap_in_use_bytes, f->blocks - f->free_blocks - f->mapped_count,
+		f->heap_free_bytes, f->free_blocks, f->largest_free, fragmentation(f), f->mapped_count, f->mapped_bytes);
 	pic->y += 22;
 }
 
@@ -281,11 +281,11 @@ static void draw_strip(struct picture *pic)
 }
 
 /* Bytes per heap row: a power of two, so that the heap fits in MAX_HEAP_ROWS. */
-static size_t choose_row_bytes(const struct heap_figures *f)
+static size_t choose_row_bytes(const struct os_stats *f)
 {
 	size_t r = MIN_ROW_BYTES;
 
-	while (f->heap_bytes / r > MAX_HEAP_ROWS)
+	while (f->heap_size / r > MAX_HEAP_ROWS)
 		r *= 2;
 	return r;
 }
@@ -294,11 +294,11 @@ static size_t choose_row_bytes(const struct heap_figures *f)
  * in its first line, is known only once everything is laid out. */
 static bool draw(struct picture *pic, FILE *out)
 {
-	struct heap_figures f;
+	struct os_stats f;
 	char *body = NULL;
 	size_t len = 0;
 
-	stats_collect(&f);
+	os_stats(&f);
 	pic->row_bytes = choose_row_bytes(&f);
 	pic->out = open_memstream(&body, &len);
 	if (!pic->out)

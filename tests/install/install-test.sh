@@ -27,7 +27,7 @@ int main(void)
 C
 
 check "make install PREFIX=<tmp>" make -s install PREFIX="$prefix"
-for f in include/osmem.h include/block_meta.h lib/libosmem.so.1 lib/libosmem.so lib/libosmem.a \
+for f in include/osmem.h include/block_meta.h include/osmem_inspect.h lib/libosmem.so.1 lib/libosmem.so lib/libosmem.a \
 	 lib/libosmalloc.so.1 lib/libosmalloc.so lib/libosmalloc.a bin/osmem-run \
 	 lib/pkgconfig/osmem.pc share/man/man3/osmem.3; do
 	check "installed $f" test -e "$prefix/$f"
