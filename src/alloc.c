@@ -19,6 +19,7 @@
 #include "mapped.h"
 #include "os.h"
 #include "report.h"
+#include "vg.h"
 
 /* Read and written under the lock only. */
 static size_t alloc_mmap_threshold = OSMEM_MMAP_THRESHOLD;
@@ -116,7 +117,7 @@ void *alloc_calloc(size_t nmemb, size_t size)
 	return b ? block_payload(b) : NULL;
 }
 
-void alloc_free(void *ptr, const char *func)
+bool alloc_free(void *ptr, const char *func)
 {
 	struct block_meta *b;
 
@@ -125,6 +126,7 @@ void alloc_free(void *ptr, const char *func)
 	if (b)
 		release(b);
 	lock_release();
+	return b != NULL;
 }
 
 /* Move the payload of `old` into a new block of asize bytes (heap or mapping,
@@ -135,6 +137,7 @@ static void *move_block(struct block_meta *old, size_t asize)
 
 	if (!nb)
 		return NULL;
+	vg_copy_target(block_payload(nb), nb->size, block_payload(old), old->size);
 	memcpy(block_payload(nb), block_payload(old), old->size < asize ? old->size : asize);
 	release(old);
 	return block_payload(nb);

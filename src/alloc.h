@@ -10,6 +10,7 @@
 #ifndef OSMEM_ALLOC_H
 #define OSMEM_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Allocations at or above this many bytes (header included) are mapped:
@@ -18,7 +19,8 @@ void alloc_set_mmap_threshold(size_t bytes);
 
 void *alloc_malloc(size_t size);
 void *alloc_calloc(size_t nmemb, size_t size);
-void alloc_free(void *ptr, const char *func);
+/* True when ptr was ours and live, and is released now. */
+bool alloc_free(void *ptr, const char *func);
 
 /* size >= 1; NULL with errno EINVAL for a bad pointer, ENOMEM when out of
  * memory (the old block is then intact). */

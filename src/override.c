@@ -22,6 +22,7 @@
 #include "fmt.h"
 #include "os.h"
 #include "stats.h"
+#include "vg.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -32,13 +33,13 @@ static bool power_of_two(size_t x)
 
 EXPORT void *malloc(size_t size)
 {
-	return alloc_malloc(size ? size : 1);
+	return VG_ALLOC(size, false, alloc_malloc(size ? size : 1));
 }
 
 EXPORT void free(void *ptr)
 {
 	if (ptr)
-		alloc_free(ptr, "free()");
+		VG_FREE(ptr, alloc_free(ptr, "free()"));
 }
 
 EXPORT void cfree(void *ptr)
@@ -50,7 +51,7 @@ EXPORT void *calloc(size_t nmemb, size_t size)
 {
 	if (nmemb == 0 || size == 0)
 		nmemb = size = 1;
-	return alloc_calloc(nmemb, size);
+	return VG_ALLOC(nmemb * size, true, alloc_calloc(nmemb, size));
 }
 
 EXPORT void *realloc(void *ptr, size_t size)
@@ -61,7 +62,7 @@ EXPORT void *realloc(void *ptr, size_t size)
 		free(ptr);
 		return NULL;
 	}
-	return alloc_realloc(ptr, size, "realloc()");
+	return VG_REALLOC(ptr, size, alloc_realloc(ptr, size, "realloc()"));
 }
 
 EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
@@ -84,7 +85,7 @@ EXPORT void *memalign(size_t align, size_t size)
 	}
 	while (!power_of_two(align))
 		align = align ? (align | (align - 1)) + 1 : 1;
-	return alloc_aligned(align, size ? size : 1);
+	return VG_ALLOC(size, false, alloc_aligned(align, size ? size : 1));
 }
 
 EXPORT void *aligned_alloc(size_t align, size_t size)
@@ -93,7 +94,7 @@ EXPORT void *aligned_alloc(size_t align, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	return alloc_aligned(align, size ? size : 1);
+	return VG_ALLOC(size, false, alloc_aligned(align, size ? size : 1));
 }
 
 EXPORT int posix_memalign(void **memptr, size_t align, size_t size)
@@ -103,7 +104,7 @@ EXPORT int posix_memalign(void **memptr, size_t align, size_t size)
 
 	if (!power_of_two(align) || align % sizeof(void *) != 0)
 		return EINVAL;
-	p = alloc_aligned(align, size ? size : 1);
+	p = VG_ALLOC(size, false, alloc_aligned(align, size ? size : 1));
 	errno = saved;
 	if (!p)
 		return ENOMEM;
@@ -129,7 +130,7 @@ EXPORT void *pvalloc(size_t size)
 
 EXPORT size_t malloc_usable_size(void *ptr)
 {
-	return alloc_usable_size(ptr, "malloc_usable_size()");
+	return VG_USABLE(ptr, alloc_usable_size(ptr, "malloc_usable_size()"));
 }
 
 /* Only the mapping threshold is a knob of this profile so far; other
