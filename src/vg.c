@@ -38,12 +38,23 @@ __attribute__((constructor)) static void vg_register_fork_handler(void)
 	pthread_atfork(NULL, NULL, vg_lock_reset_in_child);
 }
 
+/* True under memcheck only: other tools leave memcheck's requests unhandled
+ * and return the default 0.  Race detectors (helgrind, drd) must see the
+ * allocator as it is, not silenced and serialised by vg_lock. */
+static bool tool_is_memcheck(void)
+{
+	char byte = 0, vbits;
+
+	return VALGRIND_GET_VBITS(&byte, &vbits, 1) == 1;
+}
+
 /* Asked once.  getenv does not allocate; a racing second thread computes
  * the same answer. */
 static int vg_decide(void)
 {
 	const char *off = getenv("OSMEM_VALGRIND");
-	int s = RUNNING_ON_VALGRIND && !(off && strcmp(off, "0") == 0) ? VG_ON : VG_OFF;
+	int s = RUNNING_ON_VALGRIND && tool_is_memcheck() && !(off && strcmp(off, "0") == 0)
+		? VG_ON : VG_OFF;
 
 	__atomic_store_n(&vg_state, s, __ATOMIC_RELAXED);
 	return s;

@@ -36,6 +36,9 @@
  * shadow: the requested bytes are addressable and the slack behind them is
  * not (vg_requested in vg.c).
  *
+ * Only memcheck gets the annotations: under helgrind or drd the allocator
+ * must be seen as it is, not silenced and serialised.
+ *
  * Cost outside Valgrind: one predictable branch per call on a global that
  * says "not under Valgrind" after the first call.  Without the Valgrind
  * headers at build time everything here compiles to nothing.
