@@ -32,6 +32,7 @@
 #include "os.h"
 #include "report.h"
 #include "stats.h"
+#include "vg.h"
 
 extern char **environ;
 
@@ -188,7 +189,7 @@ void *alloc_calloc(size_t nmemb, size_t size)
 	return b ? block_payload(b) : NULL;
 }
 
-void alloc_free(void *ptr, const char *func)
+bool alloc_free(void *ptr, const char *func)
 {
 	struct block_meta *b;
 
@@ -199,6 +200,7 @@ void alloc_free(void *ptr, const char *func)
 		release(b);
 	}
 	end_call(func);
+	return b != NULL;
 }
 
 /* Move the payload of `old` into a new block of asize bytes (heap or mapping,
@@ -209,6 +211,7 @@ static void *move_block(struct block_meta *old, size_t asize)
 
 	if (!nb)
 		return NULL;
+	vg_copy_target(block_payload(nb), nb->size, block_payload(old), old->size);
 	memcpy(block_payload(nb), block_payload(old), old->size < asize ? old->size : asize);
 	release(old);
 	return block_payload(nb);

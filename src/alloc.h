@@ -23,7 +23,8 @@ bool alloc_trim(size_t pad);
 
 void *alloc_malloc(size_t size);
 void *alloc_calloc(size_t nmemb, size_t size);
-void alloc_free(void *ptr, const char *func);
+/* True when ptr was ours and live, and is released now. */
+bool alloc_free(void *ptr, const char *func);
 
 /* size >= 1; NULL with errno EINVAL for a bad pointer, ENOMEM when out of
  * memory (the old block is then intact). */

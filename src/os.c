@@ -13,6 +13,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "vg.h"
+
 static unsigned long calls[OS_OP_COUNT];
 
 struct fault {
@@ -84,6 +86,7 @@ void *os_sbrk(size_t increment)
 		errno = ENOMEM;
 	}
 	note(OS_OP_SBRK, increment, old);
+	vg_fresh_memory(old, increment);
 	return old;
 }
 
@@ -99,6 +102,7 @@ void *os_map(size_t length)
 		errno = ENOMEM;
 	}
 	note(OS_OP_MAP, length, p);
+	vg_fresh_memory(p, length);
 	return p;
 }
 

@@ -26,6 +26,7 @@
 #include "report.h"
 #include "stats.h"
 #include "trace.h"
+#include "vg.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -37,14 +38,14 @@ static bool power_of_two(size_t x)
 EXPORT void *malloc(size_t size)
 {
 	TRACE_HOOK(trace_malloc(size));
-	return alloc_malloc(size ? size : 1);
+	return VG_ALLOC(size, false, alloc_malloc(size ? size : 1));
 }
 
 EXPORT void free(void *ptr)
 {
 	TRACE_HOOK_VOID(trace_free(ptr));
 	if (ptr)
-		alloc_free(ptr, "free()");
+		VG_FREE(ptr, alloc_free(ptr, "free()"));
 }
 
 EXPORT void cfree(void *ptr)
@@ -57,7 +58,7 @@ EXPORT void *calloc(size_t nmemb, size_t size)
 	TRACE_HOOK(trace_calloc(nmemb, size));
 	if (nmemb == 0 || size == 0)
 		nmemb = size = 1;
-	return alloc_calloc(nmemb, size);
+	return VG_ALLOC(nmemb * size, true, alloc_calloc(nmemb, size));
 }
 
 EXPORT void *realloc(void *ptr, size_t size)
@@ -69,7 +70,7 @@ EXPORT void *realloc(void *ptr, size_t size)
 		free(ptr);
 		return NULL;
 	}
-	return alloc_realloc(ptr, size, "realloc()");
+	return VG_REALLOC(ptr, size, alloc_realloc(ptr, size, "realloc()"));
 }
 
 EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
@@ -94,7 +95,7 @@ EXPORT void *memalign(size_t align, size_t size)
 	}
 	while (!power_of_two(align))
 		align = align ? (align | (align - 1)) + 1 : 1;
-	return alloc_aligned(align, size ? size : 1);
+	return VG_ALLOC(size, false, alloc_aligned(align, size ? size : 1));
 }
 
 EXPORT void *aligned_alloc(size_t align, size_t size)
@@ -104,7 +105,7 @@ EXPORT void *aligned_alloc(size_t align, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	return alloc_aligned(align, size ? size : 1);
+	return VG_ALLOC(size, false, alloc_aligned(align, size ? size : 1));
 }
 
 EXPORT int posix_memalign(void **memptr, size_t align, size_t size)
@@ -115,7 +116,7 @@ EXPORT int posix_memalign(void **memptr, size_t align, size_t size)
 	TRACE_HOOK(trace_posix_memalign(memptr, align, size));
 	if (!power_of_two(align) || align % sizeof(void *) != 0)
 		return EINVAL;
-	p = alloc_aligned(align, size ? size : 1);
+	p = VG_ALLOC(size, false, alloc_aligned(align, size ? size : 1));
 	errno = saved;
 	if (!p)
 		return ENOMEM;
@@ -143,7 +144,7 @@ EXPORT void *pvalloc(size_t size)
 
 EXPORT size_t malloc_usable_size(void *ptr)
 {
-	return alloc_usable_size(ptr, "malloc_usable_size()");
+	return VG_USABLE(ptr, alloc_usable_size(ptr, "malloc_usable_size()"));
 }
 
 /* glibc's parameters that have a knob here (src/options.c); 1 when the

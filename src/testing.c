@@ -6,10 +6,12 @@
 #include "lock.h"
 #include "mapped.h"
 #include "stats.h"
+#include "vg.h"
 
 void osmem_test_reset(void)
 {
 	lock_acquire();
+	vg_forget_blocks();
 	mapped_release_all();
 	heap_forget();
 	blocks.head = NULL;

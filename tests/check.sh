@@ -50,6 +50,7 @@ stage compat      make -s check-compat
 stage trace       make -s check-trace
 stage mm          make -s check-mm
 stage inspect     make -s check-inspect
+stage valgrind    make -s check-valgrind
 
 echo
 echo "=== summary"
