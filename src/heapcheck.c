@@ -39,6 +39,7 @@
 #include "lock.h"
 #include "mapped.h"
 #include "osmem_inspect.h"
+#include "vg.h"
 
 #define FILINGS 3   /* FILED_NONE (a treap), FILED_QUEUE, FILED_UNSORTED */
 
@@ -280,10 +281,12 @@ size_t heapcheck_locked(void)
 
 OSMEM_API size_t os_heap_check(void)
 {
+	bool quiet = vg_quiet_begin();
 	size_t n;
 
 	lock_acquire();
 	n = heapcheck_locked();
 	lock_release();
+	vg_quiet_end(quiet);
 	return n;
 }

@@ -28,6 +28,7 @@
 #include "heap.h"
 #include "lock.h"
 #include "osmem_inspect.h"
+#include "vg.h"
 
 #define DUMP_ROW 16
 
@@ -151,25 +152,32 @@ static void dump_all(struct dump_out *o)
 OSMEM_API void show_alloc_mem(void)
 {
 	struct dump_out o = { .fd = STDOUT_FILENO };
+	bool quiet = vg_quiet_begin();
 
 	dump_all(&o);
+	vg_quiet_end(quiet);
 }
 
 OSMEM_API void show_alloc_mem_ex(size_t dump_bytes)
 {
 	struct dump_out o = { .fd = STDOUT_FILENO, .show_free = true, .dump_bytes = dump_bytes };
+	bool quiet = vg_quiet_begin();
 
 	dump_all(&o);
+	vg_quiet_end(quiet);
 }
 
 OSMEM_API void os_heap_walk(void (*fn)(void *arg, const void *header, size_t header_bytes, size_t payload_bytes,
 				       int kind),
 			    void *arg)
 {
+	bool quiet = vg_quiet_begin();
+
 	lock_acquire();
 	for (const struct block_meta *b = blocks.head; b; b = b->next)
 		fn(arg, b, HDR, b->size,
 		   b->status == STATUS_MAPPED ? OS_BLOCK_MAPPED
 		   : b->status == STATUS_FREE ? OS_BLOCK_FREE : OS_BLOCK_ALLOC);
 	lock_release();
+	vg_quiet_end(quiet);
 }

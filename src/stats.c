@@ -14,6 +14,7 @@
 #include "lock.h"
 #include "os.h"
 #include "osmem_inspect.h"
+#include "vg.h"
 
 struct stats_running stats_running;
 
@@ -54,6 +55,7 @@ static void count_block(struct os_stats *s, const struct block_meta *b)
 OSMEM_API void os_stats(struct os_stats *out)
 {
 	struct heap_shape h;
+	bool quiet = vg_quiet_begin();
 
 	memset(out, 0, sizeof(*out));
 	lock_acquire();
@@ -70,6 +72,7 @@ OSMEM_API void os_stats(struct os_stats *out)
 	out->mmap_calls = calls_since_reset(OS_OP_MAP);
 	out->munmap_calls = calls_since_reset(OS_OP_UNMAP);
 	lock_release();
+	vg_quiet_end(quiet);
 	if (out->heap_free_bytes)
 		out->fragmentation = 1.0 - (double)out->largest_free / (double)out->heap_free_bytes;
 }

@@ -86,6 +86,8 @@ size_t vg_end_usable(void *p, size_t capacity);
 void vg_copy_target_slow(void *dst, size_t dst_cap, const void *src, size_t src_cap);
 void vg_fresh_memory_slow(void *addr, size_t len);
 void vg_forget_blocks_slow(void);
+/* The end of an inspection call (reads headers, changes no block). */
+void vg_end_quiet(void);
 
 #define VG_ON_NOW() (vg_state_now() == VG_ON)
 
@@ -103,10 +105,25 @@ static inline void vg_copy_target_slow(void *d, size_t dc, const void *s, size_t
 }
 static inline void vg_fresh_memory_slow(void *a, size_t l) { (void)a; (void)l; }
 static inline void vg_forget_blocks_slow(void) {}
+static inline void vg_end_quiet(void) {}
 
 #define VG_ON_NOW() false
 
 #endif
+
+/* Inspection entry points (os_stats, os_heap_check, show_alloc_mem, ...) read
+ * every header: they run silenced like the allocating ones.
+ *     bool q = vg_quiet_begin(); ...; vg_quiet_end(q); */
+static inline bool vg_quiet_begin(void)
+{
+	return vg_maybe() && vg_begin();
+}
+
+static inline void vg_quiet_end(bool began)
+{
+	if (began)
+		vg_end_quiet();
+}
 
 /* As `requested`: the block's whole capacity is the user's (the strict
  * contract lets a program use every byte of meta->size). */
