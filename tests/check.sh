@@ -47,6 +47,7 @@ stage dropin      make -s check-dropin
 stage dropin-helgrind make -s check-dropin-helgrind
 stage install     tests/install/install-test.sh
 stage compat      make -s check-compat
+stage bench-smoke make -s bench-smoke
 
 echo
 echo "=== summary"
