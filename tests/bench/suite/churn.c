@@ -16,13 +16,7 @@
 #define SLOTS 4096
 #define BURST 32
 
-struct slot {
-	void *p;
-	size_t size;
-	uint64_t tag;
-};
-
-static struct slot slots[SLOTS];
+static struct bench_slot slots[SLOTS];
 static uint64_t next_tag = 1;
 static size_t ops;
 
@@ -31,24 +25,14 @@ static size_t small_size(struct rng *r)
 	return rng_next(r) & 1 ? rng_range(r, 8, 64) : rng_range(r, 8, 256);
 }
 
-static void release(struct slot *s)
+static void release(struct bench_slot *s)
 {
-	if (!s->p)
-		return;
-	if (!obj_intact(s->p, s->size, s->tag))
-		bench_fail(NAME, "object of %zu bytes (tag %llu) was overwritten", s->size,
-			(unsigned long long)s->tag);
-	free(s->p);
-	s->p = NULL;
+	slot_release(NAME, s);
 }
 
-static void refill(struct rng *r, struct slot *s)
+static void refill(struct rng *r, struct bench_slot *s)
 {
-	s->size = small_size(r);
-	s->tag = next_tag++;
-	s->p = malloc(s->size);
-	BENCH_ALLOC_OR_FAIL(NAME, s->p, s->size);
-	obj_fill(s->p, s->size, s->tag);
+	slot_alloc(NAME, s, small_size(r), next_tag++);
 	ops++;
 }
 
@@ -65,7 +49,7 @@ int main(void)
 			for (size_t i = first; i < first + BURST; i++)
 				refill(&r, &slots[i]);
 		} else {
-			struct slot *s = &slots[rng_next(&r) % SLOTS];
+			struct bench_slot *s = &slots[rng_next(&r) % SLOTS];
 			release(s);
 			refill(&r, s);
 		}

@@ -167,6 +167,53 @@ static inline int obj_intact(const void *p, size_t size, uint64_t tag)
 	return obj_intact_prefix(p, size, tag, size);
 }
 
+/* ---- tables of live objects ------------------------------------------------ */
+
+/* One live object of a workload's table (p == NULL: empty). */
+struct bench_slot {
+	void *p;
+	size_t size;
+	uint64_t tag;
+};
+
+/* malloc SIZE bytes into the empty slot S and pattern them with TAG */
+static inline void slot_alloc(const char *name, struct bench_slot *s, size_t size, uint64_t tag)
+{
+	s->p = malloc(size);
+	BENCH_ALLOC_OR_FAIL(name, s->p, size);
+	s->size = size;
+	s->tag = tag;
+	obj_fill(s->p, size, tag);
+}
+
+/* verify the object of slot S (if any) and free it */
+static inline void slot_release(const char *name, struct bench_slot *s)
+{
+	if (!s->p)
+		return;
+	if (!obj_intact(s->p, s->size, s->tag))
+		bench_fail(name, "object of %zu bytes (tag %llu) was overwritten", s->size,
+			(unsigned long long)s->tag);
+	free(s->p);
+	s->p = NULL;
+}
+
+/* realloc slot S's object to NEW_SIZE, verify the prefix that must survive,
+ * and pattern the whole new object with NEW_TAG */
+static inline void slot_realloc(const char *name, struct bench_slot *s, size_t new_size,
+				uint64_t new_tag)
+{
+	void *q = realloc(s->p, new_size);
+	BENCH_ALLOC_OR_FAIL(name, q, new_size);
+	size_t kept = s->size < new_size ? s->size : new_size;
+	if (!obj_intact_prefix(q, s->size, s->tag, kept))
+		bench_fail(name, "realloc %zu -> %zu bytes lost the contents", s->size, new_size);
+	s->p = q;
+	s->size = new_size;
+	s->tag = new_tag;
+	obj_fill(q, new_size, new_tag);
+}
+
 /* ---- reporting ------------------------------------------------------------- */
 
 /* Resident set size now, in KiB, from /proc/self/statm (field 2, in pages). */

@@ -18,13 +18,7 @@
 #define MIN_SZ (64 * 1024)
 #define MAX_SZ (4 * 1024 * 1024)
 
-struct slot {
-	void *p;
-	size_t size;
-	uint64_t tag;
-};
-
-static struct slot slots[SLOTS];
+static struct bench_slot slots[SLOTS];
 
 int main(void)
 {
@@ -34,36 +28,18 @@ int main(void)
 	struct rng r;
 	rng_seed(&r, 6000);
 	for (size_t step = 0; step < steps; step++) {
-		struct slot *s = &slots[rng_next(&r) % SLOTS];
+		struct bench_slot *s = &slots[rng_next(&r) % SLOTS];
 		size_t new_size = rng_log_range(&r, MIN_SZ, MAX_SZ);
 		if (s->p && rng_next(&r) % 4 == 0) {
-			void *q = realloc(s->p, new_size);
-			BENCH_ALLOC_OR_FAIL(NAME, q, new_size);
-			size_t kept = s->size < new_size ? s->size : new_size;
-			if (!obj_intact_prefix(q, s->size, s->tag, kept))
-				bench_fail(NAME, "realloc %zu -> %zu bytes lost the contents", s->size,
-					new_size);
-			s->p = q;
+			slot_realloc(NAME, s, new_size, next_tag++);
 		} else {
-			if (s->p) {
-				if (!obj_intact(s->p, s->size, s->tag))
-					bench_fail(NAME, "block of %zu bytes was overwritten", s->size);
-				free(s->p);
-			}
-			s->p = malloc(new_size);
-			BENCH_ALLOC_OR_FAIL(NAME, s->p, new_size);
+			slot_release(NAME, s);
+			slot_alloc(NAME, s, new_size, next_tag++);
 		}
-		s->size = new_size;
-		s->tag = next_tag++;
-		obj_fill(s->p, s->size, s->tag);
 		bytes += new_size;
 	}
 	for (size_t i = 0; i < SLOTS; i++)
-		if (slots[i].p) {
-			if (!obj_intact(slots[i].p, slots[i].size, slots[i].tag))
-				bench_fail(NAME, "block of %zu bytes was overwritten", slots[i].size);
-			free(slots[i].p);
-		}
+		slot_release(NAME, &slots[i]);
 	printf("ok " NAME " steps=%zu MiB=%zu\n", steps, bytes >> 20);
 	return 0;
 }

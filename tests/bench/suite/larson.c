@@ -19,13 +19,7 @@
 #define MIN_SZ 8
 #define MAX_SZ 1000
 
-struct slot {
-	void *p;
-	size_t size;
-	uint64_t tag;
-};
-
-static struct slot tables[THREADS][SLOTS];
+static struct bench_slot tables[THREADS][SLOTS];
 static size_t rounds, ops_per_round;
 static pthread_barrier_t round_end;
 
@@ -36,21 +30,14 @@ struct worker {
 	size_t allocs, frees;
 };
 
-static void replace(struct worker *w, struct slot *s)
+static void replace(struct worker *w, struct bench_slot *s)
 {
 	if (s->p) {
-		if (!obj_intact(s->p, s->size, s->tag))
-			bench_fail(NAME, "object of %zu bytes (tag %llu) was overwritten",
-				s->size, (unsigned long long)s->tag);
-		free(s->p);
+		slot_release(NAME, s);
 		w->frees++;
 	}
-	s->size = rng_range(&w->rng, MIN_SZ, MAX_SZ);
-	s->tag = w->next_tag;
+	slot_alloc(NAME, s, rng_range(&w->rng, MIN_SZ, MAX_SZ), w->next_tag);
 	w->next_tag += THREADS;
-	s->p = malloc(s->size);
-	BENCH_ALLOC_OR_FAIL(NAME, s->p, s->size);
-	obj_fill(s->p, s->size, s->tag);
 	w->allocs++;
 }
 
@@ -59,7 +46,7 @@ static void *run_worker(void *arg)
 	struct worker *w = arg;
 	for (size_t r = 0; r < rounds; r++) {
 		/* the table this thread works on in round r: they alternate */
-		struct slot *table = tables[(w->id + r) % THREADS];
+		struct bench_slot *table = tables[(w->id + r) % THREADS];
 		for (size_t i = 0; i < ops_per_round; i++)
 			replace(w, &table[rng_next(&w->rng) % SLOTS]);
 		pthread_barrier_wait(&round_end);
@@ -96,11 +83,8 @@ int main(void)
 	size_t live = 0;
 	for (int t = 0; t < THREADS; t++)
 		for (size_t i = 0; i < SLOTS; i++) {
-			struct slot *s = &tables[t][i];
-			if (!obj_intact(s->p, s->size, s->tag))
-				bench_fail(NAME, "object of %zu bytes was overwritten", s->size);
-			free(s->p);
-			live++;
+			live += tables[t][i].p != NULL;
+			slot_release(NAME, &tables[t][i]);
 		}
 	/* every slot holds exactly one live object, so allocs - frees = slots */
 	if (allocs - frees != live)
