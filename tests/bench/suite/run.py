@@ -146,6 +146,11 @@ def generate_gcc_input(gcc_dir, functions):
 def run_once(name, alloc_lib, scale, gcc_dir, timeout):
     """one measured run: dict(ok, why, wall, rss, final_rss)"""
     argv, extra = workload_command(name, scale, gcc_dir)
+    res = {"ok": False, "why": "", "wall": None, "rss": None, "final_rss": None}
+    if alloc_lib and not os.path.exists(alloc_lib):
+        # ld.so would only warn and run on glibc: a silent wrong measurement
+        res["why"] = "no such library: " + alloc_lib
+        return res
     cmd = [MEASURE, "--timeout", str(timeout)]
     if alloc_lib:
         cmd += ["--preload", alloc_lib]
@@ -153,7 +158,6 @@ def run_once(name, alloc_lib, scale, gcc_dir, timeout):
     env.pop("LD_PRELOAD", None)
     p = subprocess.run(cmd + ["--"] + argv, capture_output=True, text=True, env=env)
     lines = p.stdout.splitlines()
-    res = {"ok": False, "why": "", "wall": None, "rss": None, "final_rss": None}
     m = [ln for ln in lines if ln.startswith("measure: ")]
     if p.returncode != 0 or not m:
         res["why"] = "measure failed: " + p.stderr.strip()[-200:]
@@ -446,6 +450,22 @@ def smoke_run():
         r = run_once(w, BAD_ALLOC_LIB, SMOKE_SCALE, gcc_dir, 60)
         check(not r["ok"], "%s fails under badalloc (scribbles on a live block)%s" % (
             w, ": " + r["why"] if not r["ok"] else ": it passed"))
+    # the compiler workload compares the program's output with the generator's
+    bad_dir = os.path.join(ROOT, "build", "bench", "gcc-smoke-wrong")
+    shutil.copytree(gcc_dir, bad_dir, dirs_exist_ok=True)
+    with open(os.path.join(bad_dir, "big.expected"), "w") as f:
+        f.write("0\n")          # not what the generator computed
+    r = run_once("gcc", None, SMOKE_SCALE, bad_dir, 60)
+    check(not r["ok"] and "expected 0" in r["why"],
+          "gcc fails when the program's output differs from the generator's (%s)" % r["why"])
+    # the runner itself: what measure reports for a hung or crashing command
+    for argv, want in ((["--timeout", "1", "--", "sleep", "10"], "status=timeout"),
+                       (["--", "sh", "-c", "kill -SEGV $$"], "status=signal:11"),
+                       (["--", "sh", "-c", "exit 3"], "status=exit:3")):
+        out = subprocess.run([MEASURE] + argv, capture_output=True, text=True).stdout
+        check(want in out, "measure %s reports %s" % (" ".join(argv), want))
+    r = run_once("churn", "/nonexistent/lib.so", SMOKE_SCALE, gcc_dir, 60)
+    check(not r["ok"], "a missing allocator library fails the run (%s)" % r["why"])
     # the report: table cells, FAILED shown, chart readable
     md = os.path.join(ROOT, "build", "bench", "smoke.md")
     png = os.path.join(ROOT, "build", "bench", "smoke.png")
