@@ -374,8 +374,8 @@ def pair_table(quick):
     p = subprocess.run([os.path.join(ROOT, "tests", "bench", "pair.sh")], capture_output=True,
                        text=True, env=env)
     log(p.stderr.rstrip())
-    return "\n".join(ln for ln in p.stdout.splitlines() if ln.startswith("|")) or \
-        "(pair.sh failed: %s)" % p.stdout.strip().splitlines()[-1:]
+    rows = [ln for ln in p.stdout.splitlines() if ln.startswith("|")]
+    return "\n".join(rows) if rows else "pair.sh failed: " + " ".join(p.stdout.split()[-20:])
 
 
 def selected(env_name, all_names):
