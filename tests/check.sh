@@ -51,6 +51,7 @@ stage trace       make -s check-trace
 stage mm          make -s check-mm
 stage inspect     make -s check-inspect
 stage valgrind    make -s check-valgrind
+stage bench-smoke make -s bench-smoke
 
 echo
 echo "=== summary"

@@ -11,6 +11,7 @@ command -v cc >/dev/null         || missing+=(gcc)
 command -v make >/dev/null       || missing+=(make)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v rsvg-convert >/dev/null || missing+=(librsvg2-bin)   # osmem-heapmap -p (PNG)
+command -v python3 >/dev/null    || missing+=(python3)      # bench-smoke (tests/bench/suite/run.py)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
