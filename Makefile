@@ -14,7 +14,7 @@ STRICT_OBJ := $(patsubst src/%.c,$(BUILD)/obj/strict/%.o,$(filter-out src/overri
 
 # The libc drop-in profile: 16-byte alignment, calloc maps at the malloc
 # threshold, misuse aborts; plus the malloc family (override.c).
-DROPIN_DEFS := -DOSMEM_ALIGNMENT=16 -DOSMEM_CALLOC_MAPS_AT_PAGE=0 -DOSMEM_ABORT_ON_MISUSE=1
+DROPIN_DEFS := -DOSMEM_ALIGNMENT=16 -DOSMEM_CALLOC_MAPS_AT_PAGE=0 -DOSMEM_ABORT_ON_MISUSE=1 -DOSMEM_ZONES=1
 DROPIN_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/dropin/%.o,$(SRC))
 
 .PHONY: all demo check deps clean install uninstall

@@ -39,6 +39,12 @@
 #define OSMEM_ABORT_ON_MISUSE 0
 #endif
 
+/* Small requests come from size-class zones through per-thread caches
+ * (src/zone.c, src/tcache.c): 1 in the drop-in, 0 (off) in the strict profile. */
+#ifndef OSMEM_ZONES
+#define OSMEM_ZONES 0
+#endif
+
 _Static_assert((OSMEM_ALIGNMENT & (OSMEM_ALIGNMENT - 1)) == 0, "alignment must be a power of two");
 _Static_assert(OSMEM_ALIGNMENT >= 8, "alignment below 8 cannot hold the header");
 

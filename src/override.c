@@ -9,6 +9,10 @@
  *   - an invalid or double free is reported and aborts (OSMEM_ABORT_ON_MISUSE);
  *   - every pointer is 16-byte aligned (the profile's OSMEM_ALIGNMENT).
  *
+ * Small requests go to the calling thread's cache of zone objects first
+ * (tcache.h, zone.h; OSMEM_ZONES), everything else and any request the zones
+ * cannot serve to alloc.c.  free() asks the zone registry first (O(1)).
+ *
  * Nothing here may allocate through libc or call dlsym: this file *is*
  * malloc, and the dynamic loader calls it before any constructor has run.
  */
@@ -16,12 +20,14 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "alloc.h"
 #include "fmt.h"
 #include "os.h"
 #include "stats.h"
+#include "tcache.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -30,13 +36,33 @@ static bool power_of_two(size_t x)
 	return x && (x & (x - 1)) == 0;
 }
 
+/* `align` is a power of two; what malloc gives is aligned enough up to the
+ * profile's alignment (and may come from a zone). */
+static void *aligned(size_t align, size_t size)
+{
+	if (align <= OSMEM_ALIGNMENT)
+		return malloc(size);
+	return alloc_aligned(align, size ? size : 1);
+}
+
 EXPORT void *malloc(size_t size)
 {
-	return alloc_malloc(size ? size : 1);
+	size = size ? size : 1;
+#if OSMEM_ZONES
+	void *p = tcache_malloc(size);
+
+	if (p)
+		return p;
+#endif
+	return alloc_malloc(size);
 }
 
 EXPORT void free(void *ptr)
 {
+#if OSMEM_ZONES
+	if (tcache_free(ptr, "free()"))
+		return;
+#endif
 	if (ptr)
 		alloc_free(ptr, "free()");
 }
@@ -50,6 +76,15 @@ EXPORT void *calloc(size_t nmemb, size_t size)
 {
 	if (nmemb == 0 || size == 0)
 		nmemb = size = 1;
+#if OSMEM_ZONES
+	size_t total;
+	void *p;
+
+	if (!__builtin_mul_overflow(nmemb, size, &total) && (p = tcache_malloc(total))) {
+		memset(p, 0, zone_class_size(zone_class_of_size(total)));   /* objects are recycled */
+		return p;
+	}
+#endif
 	return alloc_calloc(nmemb, size);
 }
 
@@ -61,6 +96,10 @@ EXPORT void *realloc(void *ptr, size_t size)
 		free(ptr);
 		return NULL;
 	}
+#if OSMEM_ZONES
+	if (zone_class_of(ptr) >= 0)
+		return tcache_realloc(ptr, size, "realloc()");
+#endif
 	return alloc_realloc(ptr, size, "realloc()");
 }
 
@@ -84,7 +123,7 @@ EXPORT void *memalign(size_t align, size_t size)
 	}
 	while (!power_of_two(align))
 		align = align ? (align | (align - 1)) + 1 : 1;
-	return alloc_aligned(align, size ? size : 1);
+	return aligned(align, size);
 }
 
 EXPORT void *aligned_alloc(size_t align, size_t size)
@@ -93,7 +132,7 @@ EXPORT void *aligned_alloc(size_t align, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	return alloc_aligned(align, size ? size : 1);
+	return aligned(align, size);
 }
 
 EXPORT int posix_memalign(void **memptr, size_t align, size_t size)
@@ -103,7 +142,7 @@ EXPORT int posix_memalign(void **memptr, size_t align, size_t size)
 
 	if (!power_of_two(align) || align % sizeof(void *) != 0)
 		return EINVAL;
-	p = alloc_aligned(align, size ? size : 1);
+	p = aligned(align, size);
 	errno = saved;
 	if (!p)
 		return ENOMEM;
@@ -129,6 +168,10 @@ EXPORT void *pvalloc(size_t size)
 
 EXPORT size_t malloc_usable_size(void *ptr)
 {
+#if OSMEM_ZONES
+	if (zone_class_of(ptr) >= 0)
+		return tcache_usable_size(ptr, "malloc_usable_size()");
+#endif
 	return alloc_usable_size(ptr, "malloc_usable_size()");
 }
 
@@ -138,6 +181,9 @@ EXPORT int mallopt(int param, int value)
 {
 	if (param == M_MMAP_THRESHOLD && value >= 0 && value <= 32 * 1024 * 1024) {
 		alloc_set_mmap_threshold((size_t)value);
+#if OSMEM_ZONES
+		zone_follow_mmap_threshold((size_t)value);
+#endif
 		return 1;
 	}
 	return 0;
@@ -150,12 +196,22 @@ EXPORT int malloc_trim(size_t pad)
 	return 0;
 }
 
+/* The figures, with the calling thread's cached objects given back first so
+ * that they count as free (other threads' caches count as in use). */
+static void collect(struct heap_figures *f)
+{
+#if OSMEM_ZONES
+	tcache_flush_all();
+#endif
+	stats_collect(f);
+}
+
 EXPORT struct mallinfo2 mallinfo2(void)
 {
 	struct heap_figures f;
 	struct mallinfo2 mi = { 0 };
 
-	stats_collect(&f);
+	collect(&f);
 	mi.arena = f.heap_bytes;
 	mi.ordblks = f.free_blocks;
 	mi.hblks = f.mapped_blocks;
@@ -182,7 +238,7 @@ EXPORT void malloc_stats(void)
 {
 	struct heap_figures f;
 
-	stats_collect(&f);
+	collect(&f);
 	stat_line("Arena 0:\nsystem bytes     = ", f.heap_bytes);
 	stat_line("in use bytes     = ", f.in_use_bytes);
 	stat_line("Total (incl. mmap):\nsystem bytes     = ", f.heap_bytes + f.mapped_bytes);

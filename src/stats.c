@@ -5,6 +5,7 @@
 
 #include "block.h"
 #include "lock.h"
+#include "zone.h"
 
 static void count_block(struct heap_figures *f, const struct block_meta *b)
 {
@@ -27,6 +28,19 @@ static void count_block(struct heap_figures *f, const struct block_meta *b)
 	f->heap_bytes += HDR + b->size;
 }
 
+#if OSMEM_ZONES
+/* A zone is one allocated heap block: count only its taken objects as in
+ * use (objects in thread caches are taken), its free objects as free. */
+static void count_zone(const struct zone_info *z, void *arg)
+{
+	struct heap_figures *f = arg;
+	size_t taken = (z->objects - z->free_objects) * z->object_size;
+
+	f->in_use_bytes -= z->bytes - taken;
+	f->free_bytes += z->free_objects * z->object_size;
+}
+#endif
+
 void stats_collect(struct heap_figures *f)
 {
 	const struct block_meta *last_heap = NULL;
@@ -40,5 +54,8 @@ void stats_collect(struct heap_figures *f)
 	}
 	if (last_heap && last_heap->status == STATUS_FREE)
 		f->top_free = last_heap->size;
+#if OSMEM_ZONES
+	zone_walk(count_zone, NULL, f);
+#endif
 	lock_release();
 }
