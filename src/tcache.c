@@ -162,7 +162,7 @@ static bool marked_object_is_free(void *p, unsigned cls)
  * otherwise report and return false. */
 static bool live_object(void *p, unsigned cls, const char *func)
 {
-	if (!zone_is_slot_start(p, cls)) {
+	if (!zone_is_slot_start(p)) {
 		report_bad_pointer(func, "invalid pointer", p);
 		return false;
 	}

@@ -83,16 +83,17 @@ static inline void *tcache_malloc(size_t n)
  * start or is already free; false: p is not in any zone (NULL included). */
 static inline bool tcache_free(void *p, const char *func)
 {
-	int cls = zone_class_of(p);
+	unsigned e = zone_entry(p), cls;
 	struct tcache_bin *b;
 	void **o = p;
 
-	if (cls < 0)
+	if (!e)
 		return false;
+	cls = zone_entry_class(e);
 	b = &tcache_local.bins[cls];
-	if (__builtin_expect(!zone_is_slot_start(p, (unsigned)cls) || (uintptr_t)o[1] == zone_free_mark ||
-			     b->count >= b->limit, 0)) {
-		tcache_free_slow(p, (unsigned)cls, func);
+	if (__builtin_expect(!zone_offset_is_slot(zone_object_offset(p, e), cls) ||
+			     (uintptr_t)o[1] == zone_free_mark || b->count >= b->limit, 0)) {
+		tcache_free_slow(p, cls, func);
 		return true;
 	}
 	o[0] = b->head;

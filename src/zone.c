@@ -3,9 +3,10 @@
  * zone.c - small-object zones (see zone.h for the address arithmetic).
  *
  * Design:
- *  - A zone is the payload of one heap block (heap_alloc_aligned), ZONE_SIZE
- *    bytes aligned to ZONE_SIZE, so dumps and statistics see it as one
- *    allocated block.  It starts with a header (struct zone) whose bitmap has
+ *  - A zone is the payload of one heap block (heap_alloc_aligned), a whole
+ *    number of granules aligned to a granule (not to its size: the alignment
+ *    costs at most one granule of heap, given back as a free block), so dumps
+ *    and statistics see it as one allocated block.  It starts with a header (struct zone) whose bitmap has
  *    one bit per object, set while the object is free in the zone; objects
  *    follow at ZONE_HEADER.  Objects carry no header of their own.
  *  - Taking objects scans the bitmap from a hint for the lowest free ones, so
@@ -14,11 +15,11 @@
  *    a `full` list.  A zone that becomes empty goes back to the heap, unless
  *    the class keeps fewer than opt_zone_spare empty zones (avoids creating
  *    and freeing a zone on every batch at a boundary).
- *  - The registry (a byte per ZONE_SIZE granule of a fixed window starting at
- *    the break seen at start-up) is written here under the lock and read by
- *    free() without it; that is race-free: a granule's byte changes only when
- *    a zone is created or released there, and no live object, nor any block
- *    other than that zone, can lie in the granule meanwhile.
+ *  - The registry (an entry per granule of a fixed window starting at the
+ *    break seen at start-up) is written here under the lock and read by
+ *    free() without it; that is race-free: a granule's entry changes only when
+ *    a zone covering it is created or released, and no live object outside
+ *    that zone can lie in the granule meanwhile.
  *
  * Every function expects the allocator lock.
  */
@@ -34,7 +35,7 @@
 
 #if OSMEM_ZONES
 
-#define MAP_WORDS 128   /* bitmap words: enough for the smallest class */
+#define MAP_WORDS 16   /* bitmap words: the 16-byte class has the most slots */
 
 struct zone {
 	struct zone *next, *prev;   /* the class's partial or full list */
@@ -47,15 +48,16 @@ struct zone {
 
 _Static_assert(sizeof(struct zone) <= ZONE_HEADER, "the zone header must fit before the objects");
 _Static_assert(ZONE_HEADER % ZONE_CLASS_STEP == 0, "objects must stay aligned");
-_Static_assert((ZONE_SIZE - ZONE_HEADER) / ZONE_CLASS_STEP <= MAP_WORDS * 64, "bitmap too small");
-_Static_assert((ZONE_SIZE - ZONE_HEADER) / ZONE_MAX_SIZE >= 100, "a zone holds at least 100 objects");
+/* The class with the most objects per zone: 16 bytes in one granule. */
+_Static_assert((ZONE_GRANULE - ZONE_HEADER) / ZONE_CLASS_STEP <= MAP_WORDS * 64, "bitmap too small");
+_Static_assert((ZONE_GRANULE - ZONE_HEADER) / ZONE_CLASS_STEP >= ZONE_MIN_OBJECTS, "granule too small");
 
 size_t opt_zone_max_size = ZONE_MAX_SIZE;
 size_t opt_zone_spare = 1;
 
 struct zone_class zone_classes[ZONE_CLASSES];
 uintptr_t zone_base;
-uint8_t zone_registry[ZONE_REGISTRY_SLOTS];
+uint16_t zone_registry[ZONE_REGISTRY_SLOTS];
 size_t zone_max_request = ZONE_MAX_SIZE;
 uintptr_t zone_free_mark;
 
@@ -106,8 +108,11 @@ static void class_setup(unsigned cls)
 	struct zone_class *c = &zone_classes[cls];
 	uint32_t size = (uint32_t)zone_class_size(cls);
 
+	size_t granules = (ZONE_HEADER + (size_t)ZONE_MIN_OBJECTS * size + ZONE_GRANULE - 1) / ZONE_GRANULE;
+
 	c->size = size;
-	c->slots = (uint32_t)((ZONE_SIZE - ZONE_HEADER) / size);
+	c->bytes = (uint32_t)(granules * ZONE_GRANULE);
+	c->slots = (uint32_t)((c->bytes - ZONE_HEADER) / size);
 	c->span = c->slots * size;
 	c->shift = (uint32_t)__builtin_ctz(size);
 	c->inverse = inverse_mod_2_64(size >> c->shift);
@@ -134,7 +139,7 @@ void zone_init(void)
 		class_setup(c);
 	update_max_request();
 	/* The heap starts at the break (or above it): zones are at or above it. */
-	zone_base = (uintptr_t)os_break() & ~(uintptr_t)(ZONE_SIZE - 1);
+	zone_base = (uintptr_t)os_break() & ~(uintptr_t)(ZONE_GRANULE - 1);
 	zone_free_mark = random_mark();
 	initialised = true;
 }
@@ -169,14 +174,27 @@ static void list_remove(struct zone **head, struct zone *z)
 		z->next->prev = z->prev;
 }
 
+/* The zone of an address in a zone. */
 static struct zone *zone_of(const void *p)
 {
-	return (struct zone *)((uintptr_t)p & ~(uintptr_t)(ZONE_SIZE - 1));
+	unsigned e = zone_entry(p);
+
+	return (struct zone *)(((uintptr_t)p & ~(uintptr_t)(ZONE_GRANULE - 1)) -
+			       ((uintptr_t)(e >> ZONE_ENTRY_CLASS_BITS) << ZONE_GRANULE_SHIFT));
 }
 
-static size_t granule_of(const struct zone *z)
+static size_t granule_of(const void *p)
 {
-	return ((uintptr_t)z - zone_base) >> ZONE_SHIFT;
+	return ((uintptr_t)p - zone_base) >> ZONE_GRANULE_SHIFT;
+}
+
+/* Write the registry entries of every granule of z (0: unregister). */
+static void register_zone(struct zone *z, unsigned cls, bool present)
+{
+	size_t g = granule_of(z), n = zone_classes[cls].bytes / ZONE_GRANULE;
+
+	for (size_t i = 0; i < n; i++)
+		zone_registry[g + i] = present ? (uint16_t)((cls + 1) | (i << ZONE_ENTRY_CLASS_BITS)) : 0;
 }
 
 static char *slot_address(struct zone *z, size_t i)
@@ -193,14 +211,15 @@ static size_t slot_index(const struct zone *z, const void *p)
 
 static struct zone *zone_create(unsigned cls)
 {
-	struct block_meta *b = heap_alloc_aligned(ZONE_SIZE, ZONE_SIZE);
+	const struct zone_class *c = &zone_classes[cls];
+	struct block_meta *b = heap_alloc_aligned(c->bytes, ZONE_GRANULE);
 	struct zone *z;
-	uint32_t slots = zone_classes[cls].slots;
+	uint32_t slots = c->slots;
 
 	if (!b)
 		return NULL;
 	z = block_payload(b);
-	if (granule_of(z) >= ZONE_REGISTRY_SLOTS) {   /* outside the window (or below it) */
+	if (granule_of(z) + c->bytes / ZONE_GRANULE > ZONE_REGISTRY_SLOTS) {   /* outside the window */
 		heap_free(b);
 		return NULL;
 	}
@@ -210,7 +229,7 @@ static struct zone *zone_create(unsigned cls)
 	memset(z->free_map, 0xff, slots / 64 * sizeof(uint64_t));
 	if (slots % 64)
 		z->free_map[slots / 64] = (UINT64_C(1) << (slots % 64)) - 1;
-	zone_registry[granule_of(z)] = (uint8_t)(cls + 1);
+	register_zone(z, cls, true);
 	list_push(&lists[cls].partial, z);
 	lists[cls].empty++;
 	return z;
@@ -220,7 +239,7 @@ static void zone_release(struct zone *z)
 {
 	list_remove(&lists[z->cls].partial, z);
 	lists[z->cls].empty--;
-	zone_registry[granule_of(z)] = 0;
+	register_zone(z, z->cls, false);
 	heap_free(payload_block(z));
 }
 
@@ -319,7 +338,7 @@ static void walk_zone(struct zone *z, zone_visit_fn on_zone, zone_object_fn on_o
 {
 	const struct zone_class *c = &zone_classes[z->cls];
 	struct zone_info info = {
-		.start = z, .bytes = ZONE_SIZE, .size_class = z->cls, .object_size = c->size,
+		.start = z, .bytes = c->bytes, .size_class = z->cls, .object_size = c->size,
 		.objects = c->slots, .free_objects = z->free_count,
 	};
 
