@@ -27,7 +27,7 @@ DROPIN_HG_FORK_ARGS    ?= -f 40 -c 200 -w 120
 
 .PHONY: check-dropin check-dropin-helgrind
 
-$(BUILD)/tests/dropin: tests/dropin/test_dropin.c include/osmem.h $(BUILD)/libosmalloc.a
+$(BUILD)/tests/dropin: tests/dropin/test_dropin.c tests/dropin/cucheck.h include/osmem.h $(BUILD)/libosmalloc.a
 	mkdir -p $(BUILD)/tests
 	$(CC) $(DROPIN_CFLAGS) -o $@ $< $(BUILD)/libosmalloc.a -lcunit -lpthread
 

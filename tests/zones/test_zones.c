@@ -32,24 +32,7 @@
 
 /* ---- helpers ---- */
 
-static bool check_at(const char *file, unsigned int line, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static bool check_at(const char *file, unsigned int line, bool ok, const char *fmt, ...)
-{
-	char msg[512] = "";
-
-	if (!ok) {
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-	}
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, file, "", CU_FALSE);
-	return ok;
-}
-#define CHECK(cond, ...) check_at(__FILE__, __LINE__, (cond), __VA_ARGS__)
+#include "../dropin/cucheck.h"
 
 static size_t opaque(size_t x)
 {
@@ -528,56 +511,19 @@ static void usable_size_of_interior(void)
 	(void)malloc_usable_size(p + 32);
 }
 
-/* fn must write one line containing `problem` on stderr and die of SIGABRT. */
-static void expect_abort(unsigned int line, void (*fn)(void), const char *problem)
-{
-	char out[512];
-	size_t len = 0;
-	ssize_t got;
-	int fds[2], status = 0;
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	if (!check_at(__FILE__, line, pipe(fds) == 0, "pipe failed"))
-		return;
-	pid = fork();
-	if (pid == 0) {
-		struct rlimit no_core = { 0, 0 };
-
-		setrlimit(RLIMIT_CORE, &no_core);
-		alarm(10);
-		dup2(fds[1], STDERR_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		fn();
-		_exit(0);
-	}
-	close(fds[1]);
-	while (len < sizeof(out) - 1 && (got = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0)
-		len += (size_t)got;
-	out[len] = '\0';
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	check_at(__FILE__, line, WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
-		 "child did not die of SIGABRT: status 0x%x, stderr \"%s\"", status, out);
-	check_at(__FILE__, line, strstr(out, problem) != NULL && strncmp(out, "osmem: ", 7) == 0,
-		 "stderr \"%s\" does not say \"%s\"", out, problem);
-}
-#define EXPECT_ABORT(fn, problem) expect_abort(__LINE__, (fn), (problem))
 
 static void test_double_free_detected(void)
 {
-	EXPECT_ABORT(double_free_in_cache, "free(): double free");
-	EXPECT_ABORT(double_free_in_zone, "free(): double free");
-	EXPECT_ABORT(realloc_freed_object, "realloc(): double free");
+	EXPECT_ABORT(double_free_in_cache, "osmem: free(): ", "double free");
+	EXPECT_ABORT(double_free_in_zone, "osmem: free(): ", "double free");
+	EXPECT_ABORT(realloc_freed_object, "osmem: realloc(): ", "double free");
 }
 
 static void test_invalid_pointers_detected(void)
 {
-	EXPECT_ABORT(interior_pointer, "free(): invalid pointer");
-	EXPECT_ABORT(zone_header_pointer, "free(): invalid pointer");
-	EXPECT_ABORT(usable_size_of_interior, "malloc_usable_size(): invalid pointer");
+	EXPECT_ABORT(interior_pointer, "osmem: free(): ", "invalid pointer");
+	EXPECT_ABORT(zone_header_pointer, "osmem: free(): ", "invalid pointer");
+	EXPECT_ABORT(usable_size_of_interior, "osmem: malloc_usable_size(): ", "invalid pointer");
 }
 
 /* ---- realloc, calloc, aligned requests, mallopt ---- */

@@ -12,7 +12,7 @@ ZONES_CFLAGS := -O2 -g -std=gnu11 $(WARN) -fno-builtin -Iinclude -Isrc $(DROPIN_
 
 .PHONY: check-zones zones-measure
 
-$(BUILD)/tests/zones: tests/zones/test_zones.c $(wildcard src/*.h) $(BUILD)/libosmalloc.a
+$(BUILD)/tests/zones: tests/zones/test_zones.c tests/dropin/cucheck.h $(wildcard src/*.h) $(BUILD)/libosmalloc.a
 	mkdir -p $(BUILD)/tests
 	$(CC) $(ZONES_CFLAGS) -o $@ $< $(BUILD)/libosmalloc.a -lcunit -lpthread
 
