@@ -47,14 +47,13 @@ static void *aligned(size_t align, size_t size)
 
 EXPORT void *malloc(size_t size)
 {
-	size = size ? size : 1;
 #if OSMEM_ZONES
-	void *p = tcache_malloc(size);
-
-	if (p)
-		return p;
+	if (__builtin_expect(tcache_serves(size), 1))
+		return tcache_malloc_small(size);
+	if (size == 0 && tcache_serves(1))
+		return tcache_malloc_small(1);
 #endif
-	return alloc_malloc(size);
+	return alloc_malloc(size ? size : 1);
 }
 
 EXPORT void free(void *ptr)

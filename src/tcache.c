@@ -136,7 +136,7 @@ void *tcache_malloc_slow(unsigned cls)
 	n = zone_take(cls, want, (void **)&head);
 	lock_release();
 	if (n == 0)
-		return NULL;
+		return alloc_malloc(zone_class_size(cls));   /* no zone: an ordinary heap block */
 	b->head = head[0];
 	b->count = (uint32_t)(n - 1);
 	head[1] = NULL;

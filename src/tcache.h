@@ -58,25 +58,32 @@ extern __thread struct tcache tcache_local
 void *tcache_malloc_slow(unsigned cls);
 void tcache_free_slow(void *p, unsigned cls, const char *func);
 
-/* An object of n bytes (1 <= n) from the caller's cache, or NULL when n is
- * not a zone size or zones are out of memory (the caller then uses the heap). */
-static inline void *tcache_malloc(size_t n)
+/* A request of 1..zone_max_request bytes is small: it goes to the zones. */
+static inline bool tcache_serves(size_t n)
 {
-	struct tcache_bin *b;
-	void **p;
-	unsigned cls;
+	return n - 1 < zone_max_request;
+}
 
-	if (__builtin_expect(n - 1 >= zone_max_request, 0))
-		return NULL;
-	cls = zone_class_of_size(n);
-	b = &tcache_local.bins[cls];
-	p = b->head;
+/* An object for a small request n, from the caller's cache; when the zones
+ * cannot serve it, a heap block (alloc_malloc); NULL: out of memory. */
+static inline void *tcache_malloc_small(size_t n)
+{
+	unsigned cls = zone_class_of_size(n);
+	struct tcache_bin *b = &tcache_local.bins[cls];
+	void **p = b->head;
+
 	if (__builtin_expect(p == NULL, 0))
 		return tcache_malloc_slow(cls);
 	b->head = p[0];
 	b->count--;
 	p[1] = NULL;   /* no longer marked free */
 	return p;
+}
+
+/* tcache_malloc_small(n) for a small n, else NULL. */
+static inline void *tcache_malloc(size_t n)
+{
+	return tcache_serves(n) ? tcache_malloc_small(n) : NULL;
 }
 
 /* Free p if it lies in a zone (true), reporting it if it is not an object's

@@ -110,10 +110,10 @@ static void class_setup(unsigned cls)
 
 	size_t granules = (ZONE_HEADER + (size_t)ZONE_MIN_OBJECTS * size + ZONE_GRANULE - 1) / ZONE_GRANULE;
 
-	c->size = size;
+	c->size = (uint16_t)size;
 	c->bytes = (uint32_t)(granules * ZONE_GRANULE);
-	c->slots = (uint32_t)((c->bytes - ZONE_HEADER) / size);
-	c->span = c->slots * size;
+	c->slots = (uint16_t)((c->bytes - ZONE_HEADER) / size);
+	c->span = (uint32_t)c->slots * size;
 	c->shift = (uint32_t)__builtin_ctz(size);
 	c->inverse = inverse_mod_2_64(size >> c->shift);
 	c->quotient_max = UINT64_MAX / size;

@@ -56,11 +56,10 @@ extern size_t opt_zone_spare ZONE_HIDDEN;
 
 /* ---- the size classes: read-only once the first zone exists ---- */
 
-struct zone_class {
-	uint32_t size;      /* object size: (index + 1) * ZONE_CLASS_STEP */
-	uint32_t slots;     /* objects per zone */
+struct zone_class {   /* 32 bytes: free() indexes the table with a shift */
+	uint16_t size;      /* object size: (index + 1) * ZONE_CLASS_STEP */
+	uint16_t slots;     /* objects per zone */
 	uint32_t bytes;     /* the zone's size: a multiple of ZONE_GRANULE */
-	uint32_t unused;
 	uint32_t span;      /* slots * size: bytes of objects */
 	uint32_t shift;     /* trailing zero bits of size */
 	uint64_t inverse;   /* inverse of (size >> shift) modulo 2^64 */
