@@ -20,6 +20,8 @@ DROPIN_DEFS := -DOSMEM_ALIGNMENT=16 -DOSMEM_CALLOC_MAPS_AT_PAGE=0 -DOSMEM_ABORT_
 DROPIN_DEFS += -DOSMEM_DROPIN_HEAP=1
 # Preloaded into any program, it must not export xcalloc/xfree (osmem_mm.h).
 DROPIN_DEFS += -DOSMEM_MM_API=
+# Small requests from size-class zones through per-thread caches (zone.c, tcache.c).
+DROPIN_DEFS += -DOSMEM_ZONES=1
 DROPIN_OBJ  := $(patsubst src/%.c,$(BUILD)/obj/dropin/%.o,$(SRC))
 
 .PHONY: all demo check deps clean install uninstall

@@ -109,6 +109,18 @@
 _Static_assert(OSMEM_ALIGNMENT >= 16, "free blocks keep a release counter after their links");
 #endif
 
+/* Small requests come from size-class zones through per-thread caches
+ * (src/zone.c, src/tcache.c): 1 in the drop-in, 0 (off) in the strict profile. */
+#ifndef OSMEM_ZONES
+#define OSMEM_ZONES 0
+#endif
+
+/* The heap's first block starts at a multiple of this (the zones' granule
+ * when there are zones, see heap_init). */
+#ifndef OSMEM_HEAP_START_ALIGN
+#define OSMEM_HEAP_START_ALIGN (OSMEM_ZONES ? 16 * 1024 : OSMEM_ALIGNMENT)
+#endif
+
 _Static_assert((OSMEM_ALIGNMENT & (OSMEM_ALIGNMENT - 1)) == 0, "alignment must be a power of two");
 _Static_assert(OSMEM_ALIGNMENT >= 8, "alignment below 8 cannot hold the header");
 

@@ -325,15 +325,23 @@ static void adopt_segment(char *start, size_t len)
 	file_free(b);
 }
 
+/* The first block starts at an OSMEM_HEAP_START_ALIGN boundary: in the
+ * drop-in, the zones' granule, so that the heap's layout relative to its
+ * start does not depend on where the kernel put the break (traces replay to
+ * the same offsets).  The strict profile asks exactly the preallocation. */
 static bool heap_init(void)
 {
-	char *start = os_sbrk(OSMEM_HEAP_PREALLOC);
+	size_t lead_room = OSMEM_HEAP_START_ALIGN > OSMEM_ALIGNMENT ? OSMEM_HEAP_START_ALIGN : 0;
+	char *start = os_sbrk(OSMEM_HEAP_PREALLOC + lead_room), *first;
 
 	if (!start)
 		return false;
-	heap.lo = start + align_pad(start);
+	first = lead_room ? align_up(start, OSMEM_HEAP_START_ALIGN) : start;
+	heap.lo = first + align_pad(first);
 	fidx_reset(heap.lo);
-	adopt_segment(start, OSMEM_HEAP_PREALLOC);
+	if (first != start)
+		account_growth((size_t)(first - start), (size_t)(first - start));   /* owned, in no block */
+	adopt_segment(first, OSMEM_HEAP_PREALLOC + lead_room - (size_t)(first - start));
 	return true;
 }
 

@@ -11,7 +11,8 @@
  *     Total : 200104 bytes
  *
  * A block's line spans its payload, START + N == END, N being the payload
- * capacity.  Heap segments are ascending in the list; mapped blocks are in
+ * capacity.  In the drop-in, a heap block that is a zone of small objects
+ * is shown as a "ZONE : 0x..." region listing its objects instead.  Heap segments are ascending in the list; mapped blocks are in
  * creation order, so the regions are merged by selection: before each
  * region, the lowest mapped header above the previous one is looked for in
  * the list's mapped tail (O(mappings^2) in all: a debugging aid).  Output is
@@ -28,7 +29,9 @@
 #include "heap.h"
 #include "lock.h"
 #include "osmem_inspect.h"
+#include "tcache.h"
 #include "vg.h"
+#include "zone.h"
 
 #define DUMP_ROW 16
 
@@ -94,14 +97,61 @@ void dump_block(struct dump_out *o, const void *payload, size_t bytes, bool is_f
 	dump_bytes(o, payload, bytes);
 }
 
+#if OSMEM_ZONES
+/* A zone of small objects (the drop-in) is one allocated heap block; it is
+ * shown as its own region, "ZONE : 0x... (N-byte objects)", one line per
+ * object given out.  Objects in other threads' caches count as given out, as
+ * in os_stats(); the caller's own cache was flushed first. */
+static void dump_zone_section(const struct zone_info *z, void *arg)
+{
+	struct dump_out *o = arg;
+	char line[96];
+	struct fmt_buf f = FMT_BUF_INIT(line);
+
+	fmt_str(&f, "ZONE : ");
+	fmt_hex_upper(&f, (uintptr_t)z->start);
+	fmt_str(&f, " (");
+	fmt_dec(&f, z->object_size);
+	fmt_str(&f, "-byte objects)\n");
+	fmt_write(o->fd, &f);
+}
+
+static void dump_zone_object(const struct zone_info *z, const void *object, enum zone_object_state state,
+			     void *arg)
+{
+	dump_block(arg, object, z->object_size, state == ZONE_OBJECT_FREE);
+}
+
+/* Print b as a zone if it is one; true when it was. */
+static bool dump_zone(struct dump_out *o, const struct block_meta *b)
+{
+	return b->status == STATUS_ALLOC && zone_walk_at(b + 1, dump_zone_section, dump_zone_object, o);
+}
+#else
+static bool dump_zone(struct dump_out *o, const struct block_meta *b)
+{
+	(void)o;
+	(void)b;
+	return false;
+}
+#endif
+
 /* Print the heap segment that starts at b; returns the next segment's first
  * block, or NULL after the last heap block. */
 static const struct block_meta *dump_segment(struct dump_out *o, const struct block_meta *b,
 					     const struct block_meta *last)
 {
-	dump_section(o, "HEAP", b);
+	bool in_heap_section = false;
+
 	for (;;) {
-		dump_block(o, b + 1, b->size, b->status == STATUS_FREE);
+		if (dump_zone(o, b)) {
+			in_heap_section = false;   /* blocks after the zone start a new HEAP section */
+		} else {
+			if (!in_heap_section)
+				dump_section(o, "HEAP", b);
+			in_heap_section = true;
+			dump_block(o, b + 1, b->size, b->status == STATUS_FREE);
+		}
 		if (b == last)
 			return NULL;
 		if (block_end(b) != (const char *)b->next)
@@ -128,6 +178,9 @@ static void dump_all(struct dump_out *o)
 	char line[64];
 	struct fmt_buf f = FMT_BUF_INIT(line);
 
+#if OSMEM_ZONES
+	tcache_flush_all();   /* the caller's cached objects are free, not in use */
+#endif
 	lock_acquire();
 	heap_shape(&h);
 	seg = h.last ? blocks.head : NULL;

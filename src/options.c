@@ -18,6 +18,8 @@
 #include "config.h"
 #include "fmt.h"
 #include "mapcache.h"
+#include "tcache.h"
+#include "zone.h"
 
 size_t opt_mmap_threshold = OSMEM_MMAP_THRESHOLD;
 size_t opt_trim_threshold = OSMEM_TRIM_THRESHOLD;
@@ -46,6 +48,16 @@ const struct option_knob option_knobs[] = {
 	  "freed mappings kept for reuse, at most" },
 	{ "mmap_cache_bytes", &opt_mmap_cache_bytes, 0, SIZE_MAX,
 	  "bytes of freed mappings kept for reuse, at most" },
+#if OSMEM_ZONES
+	{ "zone_max_size", &opt_zone_max_size, 0, ZONE_MAX_SIZE,
+	  "requests up to this many bytes come from size-class zones (0: none)" },
+	{ "zone_spare", &opt_zone_spare, 0, 1024,
+	  "empty zones kept per size class instead of going back to the heap" },
+	{ "tcache_count", &opt_tcache_count, 0, 65535,
+	  "objects each thread caches per size class (0: no cache)" },
+	{ "tcache_bytes", &opt_tcache_bytes, 0, 16 * MiB,
+	  "bytes each thread caches per size class, at most" },
+#endif
 	{ NULL, NULL, 0, 0, NULL },
 };
 

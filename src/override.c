@@ -9,6 +9,10 @@
  *   - an invalid or double free is reported and aborts (OSMEM_ABORT_ON_MISUSE);
  *   - every pointer is 16-byte aligned (the profile's OSMEM_ALIGNMENT).
  *
+ * Small requests go to the calling thread's cache of zone objects first
+ * (tcache.h, zone.h; OSMEM_ZONES), everything else and any request the zones
+ * cannot serve to alloc.c.  free() asks the zone registry first (O(1)).
+ *
  * Nothing here may allocate through libc or call dlsym: this file *is*
  * malloc, and the dynamic loader calls it before any constructor has run.
  */
@@ -17,6 +21,7 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -27,6 +32,7 @@
 #include "stats.h"
 #include "trace.h"
 #include "vg.h"
+#include "tcache.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -35,17 +41,84 @@ static bool power_of_two(size_t x)
 	return x && (x & (x - 1)) == 0;
 }
 
+/* ---- the bodies of the entry points, without their trace and Valgrind
+ * wrappers (which an entry point calling another must not run twice) ---- */
+
+static void *malloc_impl(size_t size)
+{
+#if OSMEM_ZONES
+	if (__builtin_expect(tcache_serves(size), 1))
+		return tcache_malloc_small(size);
+	if (size == 0 && tcache_serves(1))
+		return tcache_malloc_small(1);
+#endif
+	return alloc_malloc(size ? size : 1);
+}
+
+/* true when ptr (not NULL) was ours and is released. */
+static bool free_impl(void *ptr)
+{
+#if OSMEM_ZONES
+	if (tcache_free(ptr, "free()"))
+		return true;
+#endif
+	return alloc_free(ptr, "free()");
+}
+
+/* nmemb and size are not 0. */
+static void *calloc_impl(size_t nmemb, size_t size)
+{
+#if OSMEM_ZONES
+	size_t total;
+	void *p;
+
+	if (!__builtin_mul_overflow(nmemb, size, &total) && (p = tcache_malloc(total))) {
+		memset(p, 0, zone_class_size(zone_class_of_size(total)));   /* objects are recycled */
+		return p;
+	}
+#endif
+	return alloc_calloc(nmemb, size);
+}
+
+/* ptr is not NULL, size is not 0. */
+static void *realloc_impl(void *ptr, size_t size)
+{
+#if OSMEM_ZONES
+	if (zone_class_of(ptr) >= 0)
+		return tcache_realloc(ptr, size, "realloc()");
+#endif
+	return alloc_realloc(ptr, size, "realloc()");
+}
+
+/* `align` is a power of two; what malloc gives is aligned enough up to the
+ * profile's alignment (and may come from a zone). */
+static void *aligned(size_t align, size_t size)
+{
+	if (align <= OSMEM_ALIGNMENT)
+		return malloc_impl(size);
+	return alloc_aligned(align, size ? size : 1);
+}
+
+static size_t usable_size_impl(void *ptr)
+{
+#if OSMEM_ZONES
+	if (zone_class_of(ptr) >= 0)
+		return tcache_usable_size(ptr, "malloc_usable_size()");
+#endif
+	return alloc_usable_size(ptr, "malloc_usable_size()");
+}
+
 EXPORT void *malloc(size_t size)
 {
 	TRACE_HOOK(trace_malloc(size));
-	return VG_ALLOC(size, false, alloc_malloc(size ? size : 1));
+	return VG_ALLOC(size, false, malloc_impl(size));
 }
 
 EXPORT void free(void *ptr)
 {
 	TRACE_HOOK_VOID(trace_free(ptr));
 	if (ptr)
-		VG_FREE(ptr, alloc_free(ptr, "free()"));
+		VG_FREE(ptr, free_impl(ptr));
 }
 
 EXPORT void cfree(void *ptr)
@@ -58,7 +131,7 @@ EXPORT void *calloc(size_t nmemb, size_t size)
 	TRACE_HOOK(trace_calloc(nmemb, size));
 	if (nmemb == 0 || size == 0)
 		nmemb = size = 1;
-	return VG_ALLOC(nmemb * size, true, alloc_calloc(nmemb, size));
+	return VG_ALLOC(nmemb * size, true, calloc_impl(nmemb, size));
 }
 
 EXPORT void *realloc(void *ptr, size_t size)
@@ -70,7 +143,7 @@ EXPORT void *realloc(void *ptr, size_t size)
 		free(ptr);
 		return NULL;
 	}
-	return VG_REALLOC(ptr, size, alloc_realloc(ptr, size, "realloc()"));
+	return VG_REALLOC(ptr, size, realloc_impl(ptr, size));
 }
 
 EXPORT void *reallocarray(void *ptr, size_t nmemb, size_t size)
@@ -95,7 +168,7 @@ EXPORT void *memalign(size_t align, size_t size)
 	}
 	while (!power_of_two(align))
 		align = align ? (align | (align - 1)) + 1 : 1;
-	return VG_ALLOC(size, false, alloc_aligned(align, size ? size : 1));
+	return VG_ALLOC(size, false, aligned(align, size));
 }
 
 EXPORT void *aligned_alloc(size_t align, size_t size)
@@ -105,7 +178,7 @@ EXPORT void *aligned_alloc(size_t align, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	return VG_ALLOC(size, false, alloc_aligned(align, size ? size : 1));
+	return VG_ALLOC(size, false, aligned(align, size));
 }
 
 EXPORT int posix_memalign(void **memptr, size_t align, size_t size)
@@ -116,7 +189,7 @@ EXPORT int posix_memalign(void **memptr, size_t align, size_t size)
 	TRACE_HOOK(trace_posix_memalign(memptr, align, size));
 	if (!power_of_two(align) || align % sizeof(void *) != 0)
 		return EINVAL;
-	p = VG_ALLOC(size, false, alloc_aligned(align, size ? size : 1));
+	p = VG_ALLOC(size, false, aligned(align, size));
 	errno = saved;
 	if (!p)
 		return ENOMEM;
@@ -144,7 +217,7 @@ EXPORT void *pvalloc(size_t size)
 
 EXPORT size_t malloc_usable_size(void *ptr)
 {
-	return VG_USABLE(ptr, alloc_usable_size(ptr, "malloc_usable_size()"));
+	return VG_USABLE(ptr, usable_size_impl(ptr));
 }
 
 /* glibc's parameters that have a knob here (src/options.c); 1 when the
@@ -161,9 +234,17 @@ EXPORT int mallopt(int param, int value)
 		{ M_MMAP_MAX, "mmap_max" },
 	};
 
-	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
-		if (knobs[i].param == param)
-			return value >= 0 && alloc_set_option(knobs[i].knob, (size_t)value);
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		if (knobs[i].param != param)
+			continue;
+		if (value < 0 || !alloc_set_option(knobs[i].knob, (size_t)value))
+			return 0;
+#if OSMEM_ZONES
+		if (param == M_MMAP_THRESHOLD)   /* zones serve nothing the threshold maps */
+			zone_follow_mmap_threshold((size_t)value);
+#endif
+		return 1;
+	}
 	return 0;
 }
 
@@ -178,7 +259,7 @@ EXPORT struct mallinfo2 mallinfo2(void)
 	struct os_stats s;
 	struct mallinfo2 mi = { 0 };
 
-	os_stats(&s);
+	os_stats(&s);   /* (it flushes the caller's thread cache first) */
 	mi.arena = s.heap_size;
 	mi.ordblks = s.free_blocks;
 	mi.hblks = s.mapped_count;
@@ -194,7 +275,7 @@ EXPORT void malloc_stats(void)
 {
 	struct os_stats s;
 
-	os_stats(&s);
+	os_stats(&s);   /* (it flushes the caller's thread cache first) */
 	stats_print_line(STDERR_FILENO, "Arena 0:\nsystem bytes     = ", s.heap_size);
 	stats_print_line(STDERR_FILENO, "in use bytes     = ", s.heap_in_use_bytes);
 	stats_print_line(STDERR_FILENO, "Total (incl. mmap):\nsystem bytes     = ", s.heap_size + s.mapped_bytes);

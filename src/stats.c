@@ -15,6 +15,8 @@
 #include "os.h"
 #include "osmem_inspect.h"
 #include "vg.h"
+#include "tcache.h"
+#include "zone.h"
 
 struct stats_running stats_running;
 
@@ -52,11 +54,28 @@ static void count_block(struct os_stats *s, const struct block_meta *b)
 	}
 }
 
+#if OSMEM_ZONES
+/* A zone is one allocated heap block: count only its taken objects as in
+ * use (objects in thread caches are taken), its free objects as free. */
+static void count_zone(const struct zone_info *z, void *arg)
+{
+	struct os_stats *s = arg;
+	size_t idle = z->bytes - (z->objects - z->free_objects) * z->object_size;
+
+	s->in_use_bytes -= idle;
+	s->heap_in_use_bytes -= idle;
+	s->heap_free_bytes += z->free_objects * z->object_size;
+}
+#endif
+
 OSMEM_API void os_stats(struct os_stats *out)
 {
 	struct heap_shape h;
 	bool quiet = vg_quiet_begin();
 
+#if OSMEM_ZONES
+	tcache_flush_all();   /* the caller's cached objects count as free */
+#endif
 	memset(out, 0, sizeof(*out));
 	lock_acquire();
 	for (const struct block_meta *b = blocks.head; b; b = b->next)
@@ -71,6 +90,9 @@ OSMEM_API void os_stats(struct os_stats *out)
 	out->brk_calls = calls_since_reset(OS_OP_SBRK);
 	out->mmap_calls = calls_since_reset(OS_OP_MAP);
 	out->munmap_calls = calls_since_reset(OS_OP_UNMAP);
+#if OSMEM_ZONES
+	zone_walk(count_zone, NULL, out);
+#endif
 	lock_release();
 	vg_quiet_end(quiet);
 	if (out->heap_free_bytes)

@@ -45,6 +45,7 @@ stage difftest    make -s check-diff
 stage mutants     make -s check-diff-mutants
 stage dropin      make -s check-dropin
 stage dropin-helgrind make -s check-dropin-helgrind
+stage zones       make -s check-zones
 stage install     tests/install/install-test.sh
 stage compat      make -s check-compat
 stage trace       make -s check-trace

@@ -13,26 +13,6 @@
 #include <stdio.h>
 
 #include "../cunit_main.h"   /* cunit_main(): the runner */
-
-static inline bool check_at(const char *file, unsigned int line, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static inline bool check_at(const char *file, unsigned int line, bool ok, const char *fmt, ...)
-{
-	char msg[512] = "";
-
-	if (!ok) {
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-	}
-	CU_assertImplementation(ok ? CU_TRUE : CU_FALSE, line, msg, file, "", CU_FALSE);
-	return ok;
-}
-
-/* CHECK(cond, fmt, ...): a CUnit assertion whose failure message says why. */
-#define CHECK(cond, ...) check_at(__FILE__, __LINE__, (cond), __VA_ARGS__)
+#include "cucheck.h"          /* CHECK, EXPECT_ABORT */
 
 #endif /* OSMEM_DROPIN_CUNIT_H */

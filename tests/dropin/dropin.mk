@@ -29,7 +29,7 @@ DROPIN_HG_FORK_ARGS    ?= -f 40 -c 200 -w 120
 
 .PHONY: check-dropin check-dropin-helgrind
 
-$(BUILD)/tests/dropin: tests/dropin/test_dropin.c tests/dropin/cunit.h tests/cunit_main.h include/osmem.h $(BUILD)/libosmalloc.a
+$(BUILD)/tests/dropin: tests/dropin/test_dropin.c tests/dropin/cunit.h tests/dropin/cucheck.h tests/cunit_main.h include/osmem.h $(BUILD)/libosmalloc.a
 	mkdir -p $(BUILD)/tests
 	$(CC) $(DROPIN_CFLAGS) -o $@ $< $(BUILD)/libosmalloc.a -lcunit -lpthread
 

@@ -141,8 +141,10 @@ static int child(const char *mode)
 	p[0] = 1;
 	free((void *)p);
 	if (strcmp(mode, "corrupt") == 0) {
+		/* 2000 bytes: above the small-object zones (1 KiB), so heap
+		 * blocks with headers. */
 		for (int i = 0; i < 3; i++)
-			q[i] = malloc(64);
+			q[i] = malloc(2000);
 		((struct block_meta *)q[1] - 1)->size += 16;
 		free(q[2]);
 	}
