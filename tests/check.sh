@@ -3,6 +3,7 @@
 # "N passed, M failed".  Print a per-stage summary and, last, the totals.
 set -u
 cd "$(dirname "$0")/.."
+. tests/counts.sh
 
 total_pass=0 total_fail=0 summary=""
 log_dir=build/check-logs
@@ -18,14 +19,8 @@ stage() {
 	echo "=== $name: $*"
 	timeout "$STAGE_TIMEOUT" "$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -n "$line" ]; then
-		p=${line%% passed*}
-		f=${line#*passed, }; f=${f%% failed*}
-	else
-		p=0 f=1   # a stage that did not report counts failed to run
-	fi
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	closing_counts "$log" "$rc"
+	line=$CLOSING_LINE p=$CLOSING_PASS f=$CLOSING_FAIL
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 	summary+=$(printf '%-22s %s (exit %d)' "$name" "${line:-no result line}" "$rc")$'\n'
 }

@@ -6,6 +6,7 @@
 # Environment: BUILD (build), THREADS_ARGS, MALLOPT_ARGS, FORK_ARGS.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/counts.sh
 build=${BUILD:-build}
 mode=${1:-native}
 case $build in /*) ;; *) build=$PWD/$build ;; esac
@@ -24,14 +25,8 @@ stage() {
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -n "$line" ]; then
-		p=${line%% passed*}
-		f=${line#*passed, }; f=${f%% failed*}
-	else
-		p=0 f=1   # no result line: the stage did not run to its end
-	fi
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	closing_counts "$log" "$rc"
+	line=$CLOSING_LINE p=$CLOSING_PASS f=$CLOSING_FAIL
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 	summary+=$(printf '%-34s %s (exit %d, %d.%d s)' "$name" "${line:-no result line}" "$rc" $((ms / 1000)) $((ms % 1000 / 100)))$'\n'
 }

@@ -7,12 +7,12 @@
 
 INSPECT_CFLAGS := -O2 -g -std=gnu11 $(WARN) -Iinclude -Isrc
 
-$(BUILD)/tests/inspect: tests/inspect/test_inspect.c tests/inspect/inspect_test.h include/osmem_inspect.h \
+$(BUILD)/tests/inspect: tests/inspect/test_inspect.c tests/inspect/inspect_test.h tests/cunit_main.h include/osmem_inspect.h \
 		$(BUILD)/libosmem.a | $(BUILD)/tests
 	$(CC) $(INSPECT_CFLAGS) -o $@ $< $(BUILD)/libosmem.a -lcunit -lpthread
 
 # -fno-builtin: malloc here is osmem's, the compiler must not reason about it.
-$(BUILD)/tests/inspect-dropin: tests/inspect/test_inspect_dropin.c tests/inspect/inspect_test.h \
+$(BUILD)/tests/inspect-dropin: tests/inspect/test_inspect_dropin.c tests/inspect/inspect_test.h tests/cunit_main.h \
 		include/osmem_inspect.h $(BUILD)/libosmalloc.a | $(BUILD)/tests
 	$(CC) $(INSPECT_CFLAGS) -fno-builtin -o $@ $< $(BUILD)/libosmalloc.a -lcunit -lpthread
 

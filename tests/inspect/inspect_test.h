@@ -84,24 +84,8 @@ static inline int run_child(const char *self, const char *mode, const char *arg,
 	return status;
 }
 
-/* Every suite, verbose, then "N passed, M failed" (a failed suite counts as
- * one failure); the exit status of main. */
-static inline int run_suites(CU_SuiteInfo *suites)
-{
-	unsigned int run, failed;
-
-	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	run = CU_get_number_of_tests_run();
-	failed = CU_get_number_of_tests_failed() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	printf("\n%u passed, %u failed\n", run - (failed > run ? run : failed), failed);
-	return failed ? 1 : 0;
-}
+/* The runner: cunit_main(suites, argc, argv) from ../cunit_main.h. */
+#include "../cunit_main.h"
 
 #define TEST(fn) { #fn, fn }
 

@@ -4,6 +4,7 @@
 # stage ends with "N passed, M failed"; the totals come last.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/counts.sh
 build=${BUILD:-build}
 case $build in /*) ;; *) build=$PWD/$build ;; esac
 total_pass=0 total_fail=0
@@ -16,14 +17,8 @@ stage() {
 	out=$("$@" 2>&1)
 	rc=$?
 	echo "$out"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -n 1)
-	if [ -n "$line" ]; then
-		p=${line%% passed*}
-		f=${line#*passed, }; f=${f%% failed*}
-	else
-		p=0 f=1
-	fi
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	closing_counts /dev/stdin <<<"$out" "$rc"
+	line=$CLOSING_LINE p=$CLOSING_PASS f=$CLOSING_FAIL
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 }
 

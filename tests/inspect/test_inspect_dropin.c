@@ -211,5 +211,5 @@ int main(int argc, char **argv)
 	self_path = argv[0];
 	if (argc == 3 && strcmp(argv[1], "--child") == 0)
 		return child(argv[2]);
-	return run_suites(suites);
+	return cunit_main(suites, argc, argv);
 }

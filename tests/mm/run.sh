@@ -5,6 +5,7 @@
 # xcalloc/xfree under the preloaded drop-in; then the totals.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/counts.sh
 BUILD=${BUILD:-build}
 pass=0 fail=0
 
@@ -16,14 +17,8 @@ run() {
 	"$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -n "$line" ]; then
-		p=${line%% passed*}
-		f=${line#*passed, }; f=${f%% failed*}
-	else
-		p=0 f=1
-	fi
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	closing_counts "$log" "$rc"
+	line=$CLOSING_LINE p=$CLOSING_PASS f=$CLOSING_FAIL
 	pass=$((pass + p)) fail=$((fail + f))
 }
 

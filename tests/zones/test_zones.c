@@ -33,6 +33,7 @@
 /* ---- helpers ---- */
 
 #include "../dropin/cucheck.h"
+#include "../cunit_main.h"
 
 static size_t opaque(size_t x)
 {
@@ -624,19 +625,7 @@ static CU_SuiteInfo suites[] = {
 	CU_SUITE_INFO_NULL,
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
-	unsigned int run, failed;
-
-	if (CU_initialize_registry() != CUE_SUCCESS || CU_register_suites(suites) != CUE_SUCCESS) {
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	run = CU_get_number_of_tests_run();
-	failed = CU_get_number_of_tests_failed() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	printf("\n%u passed, %u failed\n", run - failed, failed);
-	return failed ? 1 : 0;
+	return cunit_main(suites, argc, argv);
 }
