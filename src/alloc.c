@@ -67,13 +67,30 @@ static void end_call(const char *func)
 	lock_release();
 }
 
+/* The start of every call that may read a knob: the lock, and the knobs
+ * (OSMEM_OPTIONS) loaded at the first such call. */
+static void begin_call(void)
+{
+	lock_acquire();
+	options_ensure_loaded();
+}
+
+/* The end of an allocating call: count the new block (NULL: none) as in
+ * use, end the call, and hand out its payload. */
+static void *end_alloc(struct block_meta *b, const char *func)
+{
+	if (b)
+		stats_in_use_add(b->size);
+	end_call(func);
+	return b ? block_payload(b) : NULL;
+}
+
 /* The knobs (options.c) are read and written under the lock only. */
 bool alloc_set_option(const char *name, size_t value)
 {
 	bool ok;
 
-	lock_acquire();
-	options_ensure_loaded();
+	begin_call();
 	ok = options_set(name, value);
 	lock_release();
 	return ok;
@@ -157,13 +174,9 @@ void *alloc_malloc(size_t size)
 
 	if (!block_size_for(size, &asize))
 		return NULL;
-	lock_acquire();
-	options_ensure_loaded();
+	begin_call();
 	b = alloc_block(asize, opt_mmap_threshold);
-	if (b)
-		stats_in_use_add(b->size);
-	end_call("malloc()");
-	return b ? block_payload(b) : NULL;
+	return end_alloc(b, "malloc()");
 }
 
 void *alloc_calloc(size_t nmemb, size_t size)
@@ -177,16 +190,12 @@ void *alloc_calloc(size_t nmemb, size_t size)
 	}
 	if (!block_size_for(total, &asize))
 		return NULL;
-	lock_acquire();
-	options_ensure_loaded();
+	begin_call();
 	b = alloc_block(asize, OSMEM_CALLOC_MAPS_AT_PAGE ? os_page_size() : opt_mmap_threshold);
 	/* Fresh mappings are zero already; heap blocks and cached mappings may be recycled. */
 	if (b && !mapped_zero_filled(b))
 		memset(block_payload(b), 0, b->size);
-	if (b)
-		stats_in_use_add(b->size);
-	end_call("calloc()");
-	return b ? block_payload(b) : NULL;
+	return end_alloc(b, "calloc()");
 }
 
 bool alloc_free(void *ptr, const char *func)
@@ -264,8 +273,7 @@ void *alloc_realloc(void *ptr, size_t size, const char *func)
 
 	if (!block_size_for(size, &asize))
 		return NULL;
-	lock_acquire();
-	options_ensure_loaded();
+	begin_call();
 	p = realloc_locked(ptr, asize, func);
 	end_call(func);
 	return p;
@@ -282,16 +290,12 @@ void *alloc_aligned(size_t align, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	lock_acquire();
-	options_ensure_loaded();
+	begin_call();
 	if (wants_mapping(HDR + asize + slack, opt_mmap_threshold))
 		b = mapped_alloc_aligned(asize, align);
 	else
 		b = heap_alloc_aligned(asize, align);
-	if (b)
-		stats_in_use_add(b->size);
-	end_call("aligned allocation");
-	return b ? block_payload(b) : NULL;
+	return end_alloc(b, "aligned allocation");
 }
 
 size_t alloc_usable_size(void *ptr, const char *func)
