@@ -203,6 +203,15 @@ void make_holes(alloc_fn alloc, const size_t *sizes, size_t n, void **holes)
 	t_free_all(holes, n);
 }
 
+void *malloc_each(const size_t *sizes, size_t n)
+{
+	void *p = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		p = t_malloc(sizes[i]);
+	return p;
+}
+
 void make_std_holes(alloc_fn alloc, void *holes[STD_HOLES])
 {
 	static const size_t sizes[STD_HOLES] = { 400, 800, 1200 };

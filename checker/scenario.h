@@ -55,6 +55,9 @@ void t_free_all(void *const *ptrs, size_t n);
  * n free holes that coalescing cannot merge.  holes[] receives them. */
 void make_holes(alloc_fn alloc, const size_t *sizes, size_t n, void **holes);
 
+/* t_malloc each of sizes[0..n-1] in turn (n >= 1); the last payload returned. */
+void *malloc_each(const size_t *sizes, size_t n);
+
 /*
  * The standard holes: make_holes with sizes 400, 800, 1200.  On a fresh heap
  * (the first call preallocates) the layout is:

@@ -36,11 +36,8 @@ static const size_t requests[] = { 100, 300, 1000, 2000, 4000, 2064, 1968, 200, 
 int main(void)
 {
 	void *holes[ARRAY_LEN(holes_sizes)];
-	void *p = NULL;
 
 	make_holes(t_malloc, holes_sizes, ARRAY_LEN(holes_sizes), holes);
-	for (size_t i = 0; i < ARRAY_LEN(requests); i++)
-		p = t_malloc(requests[i]);
-	note_block(next_payload(p));
+	note_block(next_payload(malloc_each(requests, ARRAY_LEN(requests))));
 	return 0;
 }
