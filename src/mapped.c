@@ -190,8 +190,9 @@ struct block_meta *mapped_alloc_aligned(size_t asize, size_t align)
  * threshold can no longer serve any request that maps: they go back. */
 /* Measured on the benchmark's `large` workload (blocks 64 KiB..4 MiB, so
  * the threshold settles just above 4 MiB): with 4, 6 and 8 times the
- * threshold, osmem took about 1.5x, 1.0x and 0.65x glibc's time, at 0.99x,
- * 0.99x and 1.01x its peak RSS; 8 keeps the time well below glibc's. */
+ * threshold, osmem took about 1.5x, 0.95x and 0.65x glibc's time, at 0.99x,
+ * 1.01x and 1.01x its peak RSS: below 8, refaulting costs more than the
+ * memory it saves. */
 #define MADVISE_FACTOR 8
 
 static bool raise_threshold_past(size_t len)
