@@ -81,6 +81,18 @@
 #define OSMEM_MADVISE_THRESHOLD OSMEM_DEFAULT_ON(256 * 1024, SIZE_MAX)
 #endif
 
+/* The mapping threshold rises when a mapping is freed, to just above its
+ * length, up to OSMEM_MMAP_THRESHOLD_MAX, with the trim threshold at twice
+ * that (glibc's dynamic threshold): until the program sets the threshold,
+ * the trim threshold, the top pad or mmap_max itself. */
+#ifndef OSMEM_MMAP_THRESHOLD_DYNAMIC
+#define OSMEM_MMAP_THRESHOLD_DYNAMIC OSMEM_DEFAULT_ON(1, 0)
+#endif
+/* The highest mapping threshold, set or risen (glibc's 64-bit value). */
+#ifndef OSMEM_MMAP_THRESHOLD_MAX
+#define OSMEM_MMAP_THRESHOLD_MAX (32 * 1024 * 1024)
+#endif
+
 /* At most this many live mappings; requests beyond come from the heap (M_MMAP_MAX). */
 #ifndef OSMEM_MMAP_MAX
 #define OSMEM_MMAP_MAX OSMEM_DEFAULT_ON(65536, SIZE_MAX)

@@ -40,7 +40,7 @@ bool mapcache_put(void *addr, size_t len)
 {
 	size_t max_count = opt_mmap_cache_count < MAPCACHE_SLOTS ? opt_mmap_cache_count : MAPCACHE_SLOTS;
 
-	if (max_count == 0 || len > opt_mmap_cache_bytes)
+	if (max_count == 0 || len > opt_mmap_cache_bytes || len < opt_mmap_threshold)
 		return false;
 	while (count > 0 && (count >= max_count || bytes + len > opt_mmap_cache_bytes))
 		evict_oldest();
@@ -66,6 +66,22 @@ void *mapcache_take(size_t len, size_t *got)
 	*got = slots[best].len;
 	drop_slot(best);
 	return addr;
+}
+
+void mapcache_drop_smaller(size_t len)
+{
+	size_t i = 0;
+
+	while (i < count) {
+		struct cached_map m = slots[i];
+
+		if (m.len >= len) {
+			i++;
+			continue;
+		}
+		drop_slot(i);
+		os_unmap(m.addr, m.len);
+	}
 }
 
 bool mapcache_flush(void)

@@ -28,14 +28,17 @@ size_t opt_madvise_threshold = OSMEM_MADVISE_THRESHOLD;
 size_t opt_mmap_max = OSMEM_MMAP_MAX;
 size_t opt_mmap_cache_count = OSMEM_MMAP_CACHE_COUNT;
 size_t opt_mmap_cache_bytes = OSMEM_MMAP_CACHE_BYTES;
+size_t opt_mmap_threshold_dynamic = OSMEM_MMAP_THRESHOLD_DYNAMIC;
 
 #define KiB ((size_t)1024)
 #define MiB (KiB * 1024)
 #define GiB (MiB * 1024)
 
 const struct option_knob option_knobs[] = {
-	{ "mmap_threshold", &opt_mmap_threshold, 0, 32 * MiB,
+	{ "mmap_threshold", &opt_mmap_threshold, 0, OSMEM_MMAP_THRESHOLD_MAX,
 	  "requests of at least this many bytes (32-byte header included) get a mapping of their own" },
+	{ "mmap_threshold_dynamic", &opt_mmap_threshold_dynamic, 0, 1,
+	  "1: a freed mapping raises mmap_threshold above its length (up to 32 MiB) and trim_threshold to twice that" },
 	{ "trim_threshold", &opt_trim_threshold, 0, SIZE_MAX,
 	  "a free top of the heap larger than this is given back (brk down), keeping top_pad" },
 	{ "top_pad", &opt_top_pad, 0, GiB,
@@ -147,6 +150,17 @@ static void warn(const char *what, struct slice item)
 	fmt_write(STDERR_FILENO, &f);
 }
 
+/* Setting any of glibc's four mallopt parameters fixes the mapping
+ * threshold where it is, as glibc does: the program chose its own policy.
+ * A later mmap_threshold_dynamic=1 turns the rule back on. */
+static void knob_assign(const struct option_knob *k, size_t value)
+{
+	*k->var = value;
+	if (k->var == &opt_mmap_threshold || k->var == &opt_trim_threshold || k->var == &opt_top_pad ||
+	    k->var == &opt_mmap_max)
+		opt_mmap_threshold_dynamic = 0;
+}
+
 static void apply_item(struct slice item)
 {
 	struct slice key = slice_until(item.p, '=');
@@ -168,7 +182,7 @@ static void apply_item(struct slice item)
 		warn("bad value (a size in the knob's range) in", item);
 		return;
 	}
-	*k->var = value;
+	knob_assign(k, value);
 }
 
 void options_parse(const char *text)
@@ -193,7 +207,7 @@ bool options_set(const char *name, size_t value)
 
 	if (!k || value < k->min || value > k->max)
 		return false;
-	*k->var = value;
+	knob_assign(k, value);
 	return true;
 }
 

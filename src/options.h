@@ -21,6 +21,7 @@ extern size_t opt_madvise_threshold;/* release a free block's pages past this ma
 extern size_t opt_mmap_max;         /* live mappings at most */
 extern size_t opt_mmap_cache_count; /* freed mappings kept at most */
 extern size_t opt_mmap_cache_bytes; /* ... of this many bytes in all */
+extern size_t opt_mmap_threshold_dynamic; /* 1: freed mappings raise mmap_threshold (mapped.c) */
 
 struct option_knob {
 	const char *name;   /* the OSMEM_OPTIONS key */
@@ -49,7 +50,9 @@ static inline void options_ensure_loaded(void)
  * skipped.  Never allocates.  Lock held. */
 void options_parse(const char *text);
 
-/* Set the knob `name` if value is within its bounds; false otherwise. */
+/* Set the knob `name` if value is within its bounds; false otherwise.
+ * Here and in OSMEM_OPTIONS, setting mmap_threshold, trim_threshold,
+ * top_pad or mmap_max also sets mmap_threshold_dynamic to 0. */
 bool options_set(const char *name, size_t value);
 
 #endif /* OSMEM_OPTIONS_H */

@@ -280,6 +280,9 @@ static void test_mapping_cache_reuse(void)
 	char *p, *q, *z;
 	size_t hblks = mallinfo2().hblks;
 
+	/* Fix the threshold: with the dynamic one, the first free would raise
+	 * it past 1 MiB and the next 1 MiB would come from the heap. */
+	mallopt(M_MMAP_THRESHOLD, 128 * KiB);
 	malloc_trim(0);
 	maps = calls(OS_OP_MAP);
 	p = malloc(MiB);
@@ -321,6 +324,7 @@ static void test_mapping_cache_bounds(void)
 	void *p[20];
 	unsigned long unmaps;
 
+	mallopt(M_MMAP_THRESHOLD, 128 * KiB);   /* no dynamic threshold: every free is kept or unmapped */
 	malloc_trim(0);
 	for (int i = 0; i < 20; i++)
 		p[i] = malloc(MiB);
