@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "lock.h"
+#include "osmem_inspect.h"
 #include "tcache.h"
 #include "zone.h"
 
@@ -160,8 +161,9 @@ static void test_zone_lookup(void)
 
 /* ---- zones come and go ---- */
 
-/* Zones of 7 granules: ceil((256 + 100 * 1008) / 16384) = 7, 114688 bytes,
- * holding (114688 - 256) / 1008 = 113 objects. */
+/* Zones of 7 granules: ceil((32 + 256 + 100 * 1008) / 16384) = 7 (the next
+ * block's 32-byte header, the zone header, 100 objects), 114688 - 32 bytes,
+ * holding (114656 - 256) / 1008 = 113 objects. */
 #define BIG_CLASS_SIZE 1008
 
 struct batch {
@@ -227,6 +229,57 @@ static void test_empty_zones_return_to_the_heap(void)
 	 * thread library and CUnit allocated in between (4 KiB of slack). */
 	CHECK(in_use_during + 4096 >= in_use_after + (size_t)N * BIG_CLASS_SIZE,
 	      "mallinfo2 in use: %zu while 400 objects lived, %zu after", in_use_during, in_use_after);
+}
+
+/* Zones cut one after another from the heap leave no free gap between them:
+ * a zone's block ends one block header before a granule boundary, so the
+ * next zone's header fits there and its payload starts on the boundary. */
+#define PACKED_CLASS_SIZE 880   /* a class nobody else uses */
+
+struct heap_seen {
+	size_t zones;          /* zones of the class */
+	size_t misaligned;     /* zones whose block does not end a header before a granule */
+	size_t gaps;           /* free blocks of less than a granule between two zones of the class */
+	int last_kind[2];      /* the two blocks before the current one: 1 zone of the class, 2 small free, 0 other */
+};
+
+static void see_block(void *arg, const void *header, size_t header_bytes, size_t payload_bytes, int kind)
+{
+	struct heap_seen *h = arg;
+	const char *payload = (const char *)header + header_bytes;
+	int now = 0;
+
+	if (kind == OS_BLOCK_ALLOC && zone_class_of(payload) == (int)zone_class_of_size(PACKED_CLASS_SIZE) &&
+	    ((uintptr_t)payload & (ZONE_GRANULE - 1)) == 0) {
+		now = 1;
+		h->zones++;
+		h->misaligned += ((uintptr_t)(payload + payload_bytes + header_bytes) & (ZONE_GRANULE - 1)) != 0;
+		h->gaps += h->last_kind[0] == 2 && h->last_kind[1] == 1;
+	} else if (kind == OS_BLOCK_FREE && payload_bytes < ZONE_GRANULE) {
+		now = 2;
+	}
+	h->last_kind[1] = h->last_kind[0];
+	h->last_kind[0] = now;
+}
+
+static void test_zones_are_contiguous(void)
+{
+	/* ceil((32 + 256 + 100 * 880) / 16384) = 6 granules: (98304 - 32 - 256) / 880 = 111 objects
+	 * a zone; 16 * 111 objects fill 16 zones. */
+	enum { N = 16 * 111 };
+	static void *p[N];
+	struct heap_seen h = { 0 };
+
+	for (size_t i = 0; i < N; i++)
+		p[i] = malloc(opaque(PACKED_CLASS_SIZE));
+	os_heap_walk(see_block, &h);
+	CHECK(h.zones >= 16, "%zu objects of %d bytes: %zu zones", (size_t)N, PACKED_CLASS_SIZE, h.zones);
+	CHECK(h.misaligned == 0, "%zu of %zu zones end elsewhere than a header before a granule", h.misaligned,
+	      h.zones);
+	CHECK(h.gaps == 0, "%zu free gaps of less than a granule between two zones", h.gaps);
+	for (size_t i = 0; i < N; i++)
+		free(p[i]);
+	tcache_flush_all();
 }
 
 /* ---- threads ---- */
@@ -606,6 +659,7 @@ static CU_TestInfo tests[] = {
 	TEST(test_class_rounding_and_usable_size),
 	TEST(test_zone_lookup),
 	TEST(test_empty_zones_return_to_the_heap),
+	TEST(test_zones_are_contiguous),
 	TEST(test_producer_consumer_cross_thread),
 	TEST(test_thread_exit_flushes_the_cache),
 	TEST(test_no_cache_knob),
