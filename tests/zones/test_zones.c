@@ -400,20 +400,63 @@ static void *fill_own_cache(void *arg)
 
 static void test_thread_exit_flushes_the_cache(void)
 {
-	struct keep_args a = { 704, 20, 0 };   /* 20 < the bin's limit of 16384 / 704 = 23 */
+	struct keep_args a = { 704, 6, 0 };   /* 6 < the bin's limit: max(8, 4096 / 704 = 5) = 8 */
 	struct census after;
 
 	on_thread(fill_own_cache, &a);
 	after = take_census(a.size, true);
-	/* The refill took half the bin's limit (23 / 2 = 11) at a time: 11 + 11
-	 * objects taken, 20 used and freed into the bin, 2 left in it: all 22
-	 * cached while the thread lived. */
-	CHECK(a.cached_before_exit == 22, "while the thread lived: %zu cached objects, want 22",
+	/* The refill took half the bin's limit (8 / 2 = 4) at a time: 4 + 4
+	 * objects taken, 6 used and freed into the bin, 2 left in it: all 8
+	 * cached while the thread lived (8 <= the limit: no flush). */
+	CHECK(a.cached_before_exit == 8, "while the thread lived: %zu cached objects, want 8",
 	      a.cached_before_exit);
 	CHECK(after.state[ZONE_OBJECT_CACHED] == 0 && after.state[ZONE_OBJECT_IN_USE] == 0,
 	      "after the thread exited: %zu cached, %zu in use", after.state[ZONE_OBJECT_CACHED],
 	      after.state[ZONE_OBJECT_IN_USE]);
 	CHECK(after.free_objects == after.objects, "after exit: %zu of %zu free", after.free_objects, after.objects);
+}
+
+/* A bin holds at most opt_tcache_bytes (4 KiB) of objects, but never fewer
+ * than 8, and never more than opt_tcache_count (64): the memory a thread keeps
+ * to itself stays near a page per class. */
+struct bin_args {
+	uint32_t limit[3];
+	size_t cached;
+};
+
+#define BOUNDED_CLASS_SIZE 640   /* a class nobody else uses */
+
+static void *fill_and_free(void *arg)
+{
+	struct bin_args *a = arg;
+	static const size_t sizes[3] = { 16, 256, 1024 };
+	void *p[40];
+
+	for (size_t i = 0; i < 3; i++) {
+		free(malloc(opaque(sizes[i])));
+		a->limit[i] = tcache_local.bins[zone_class_of_size(sizes[i])].limit;
+	}
+	for (size_t i = 0; i < 40; i++)
+		p[i] = malloc(opaque(BOUNDED_CLASS_SIZE));
+	for (size_t i = 0; i < 40; i++)
+		free(p[i]);
+	a->cached = take_census(BOUNDED_CLASS_SIZE, true).state[ZONE_OBJECT_CACHED];
+	return NULL;
+}
+
+static void test_bins_bounded_by_bytes(void)
+{
+	struct bin_args a = { { 0 }, 0 };
+
+	on_thread(fill_and_free, &a);
+	/* min(64, max(8, 4096 / size)): 16 bytes -> 64 (the count bound), 256 -> 16, 1024 -> 8 (the floor). */
+	CHECK(a.limit[0] == 64 && a.limit[1] == 16 && a.limit[2] == 8, "bin limits %u, %u, %u; want 64, 16, 8",
+	      a.limit[0], a.limit[1], a.limit[2]);
+	/* 640 bytes: limit max(8, 6) = 8.  40 mallocs empty the bin (refills of
+	 * 8 / 2 = 4); the first 8 frees fill it, then each free into the full bin
+	 * gives 4 back and keeps 5: 8 -> 5, 6, 7, 8 per 4 frees; 32 more frees
+	 * are 8 such rounds, ending at 8 cached objects = the limit. */
+	CHECK(a.cached == 8, "%zu objects of %d bytes cached after 40 frees, want 8", a.cached, BOUNDED_CLASS_SIZE);
 }
 
 /* opt_tcache_count = 0: a thread set up afterwards caches nothing, frees go
@@ -662,6 +705,7 @@ static CU_TestInfo tests[] = {
 	TEST(test_zones_are_contiguous),
 	TEST(test_producer_consumer_cross_thread),
 	TEST(test_thread_exit_flushes_the_cache),
+	TEST(test_bins_bounded_by_bytes),
 	TEST(test_no_cache_knob),
 	TEST(test_object_states),
 	TEST(test_fork_with_threads),
