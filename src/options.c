@@ -59,7 +59,7 @@ const struct option_knob option_knobs[] = {
 	{ "tcache_count", &opt_tcache_count, 0, 65535,
 	  "objects each thread caches per size class (0: no cache)" },
 	{ "tcache_bytes", &opt_tcache_bytes, 0, 16 * MiB,
-	  "bytes each thread caches per size class, at most" },
+	  "bytes each thread caches per size class, at most (but 8 objects at least)" },
 #endif
 	{ NULL, NULL, 0, 0, NULL },
 };

@@ -39,7 +39,7 @@
 /* At most this many objects per bin (default 64; 0: no caching). */
 extern size_t opt_tcache_count ZONE_HIDDEN;
 /* ... and at most about this many bytes per bin, but never fewer than 8
- * objects unless opt_tcache_count says so (default 16 KiB). */
+ * objects unless opt_tcache_count says so (default 4 KiB). */
 extern size_t opt_tcache_bytes ZONE_HIDDEN;
 
 struct tcache_bin {

@@ -4,9 +4,12 @@
  *
  * Design:
  *  - A zone is the payload of one heap block (heap_alloc_aligned), a whole
- *    number of granules aligned to a granule (not to its size: the alignment
- *    costs at most one granule of heap, given back as a free block), so dumps
- *    and statistics see it as one allocated block.  It starts with a header (struct zone) whose bitmap has
+ *    number of granules less one block header, aligned to a granule (not to
+ *    its size: the alignment costs at most one granule of heap, given back as
+ *    a free block), so dumps and statistics see it as one allocated block.
+ *    Leaving the header's room at the end lets the next zone's block header
+ *    sit there: zones cut one after another from the heap's top are
+ *    contiguous, with no free gap between them.  It starts with a header (struct zone) whose bitmap has
  *    one bit per object, set while the object is free in the zone; objects
  *    follow at ZONE_HEADER.  Objects carry no header of their own.
  *  - Taking objects scans the bitmap from a hint for the lowest free ones, so
@@ -114,10 +117,15 @@ static void class_setup(unsigned cls)
 	struct zone_class *c = &zone_classes[cls];
 	uint32_t size = (uint32_t)zone_class_size(cls);
 
-	size_t granules = (ZONE_HEADER + (size_t)ZONE_MIN_OBJECTS * size + ZONE_GRANULE - 1) / ZONE_GRANULE;
+	/* The block's header is counted in: the block then ends exactly one
+	 * header before a granule boundary, where the next zone's block header
+	 * fits, so zones made one after another from the top of the heap are
+	 * contiguous (a zone of whole granules would leave a gap of a granule
+	 * less a header between two zones, and touch two of its pages). */
+	size_t granules = (HDR + ZONE_HEADER + (size_t)ZONE_MIN_OBJECTS * size + ZONE_GRANULE - 1) / ZONE_GRANULE;
 
 	c->size = (uint16_t)size;
-	c->bytes = (uint32_t)(granules * ZONE_GRANULE);
+	c->bytes = (uint32_t)(granules * ZONE_GRANULE - HDR);
 	c->slots = (uint16_t)((c->bytes - ZONE_HEADER) / size);
 	c->span = (uint32_t)c->slots * size;
 	c->shift = (uint32_t)__builtin_ctz(size);
@@ -191,6 +199,12 @@ static struct zone *zone_of(const void *p)
 			       ((uintptr_t)(e >> ZONE_ENTRY_CLASS_BITS) << ZONE_GRANULE_SHIFT));
 }
 
+/* Granules a zone of class cls spans (its last one ends with the next block's header). */
+static size_t zone_granules(unsigned cls)
+{
+	return (zone_classes[cls].bytes + HDR) / ZONE_GRANULE;
+}
+
 static size_t granule_of(const void *p)
 {
 	return ((uintptr_t)p - zone_base) >> ZONE_GRANULE_SHIFT;
@@ -199,7 +213,7 @@ static size_t granule_of(const void *p)
 /* Write the registry entries of every granule of z (0: unregister). */
 static void register_zone(struct zone *z, unsigned cls, bool present)
 {
-	size_t g = granule_of(z), n = zone_classes[cls].bytes / ZONE_GRANULE;
+	size_t g = granule_of(z), n = zone_granules(cls);
 
 	for (size_t i = 0; i < n; i++)
 		zone_registry[g + i] = present ? (uint16_t)((cls + 1) | (i << ZONE_ENTRY_CLASS_BITS)) : 0;
@@ -227,7 +241,7 @@ static struct zone *zone_create(unsigned cls)
 	if (!b)
 		return NULL;
 	z = block_payload(b);
-	if (granule_of(z) + c->bytes / ZONE_GRANULE > ZONE_REGISTRY_SLOTS) {   /* outside the window */
+	if (granule_of(z) + zone_granules(cls) > ZONE_REGISTRY_SLOTS) {   /* outside the window */
 		heap_free(b);
 		return NULL;
 	}

@@ -5,8 +5,8 @@
  * Requests of 1..ZONE_MAX_SIZE bytes are rounded up to a size class (steps
  * of 16 bytes: 16, 32, ..., 1024) and served from zones: a zone is the
  * payload of one heap block, a whole number of granules (ZONE_GRANULE bytes,
- * the fewest that hold ZONE_MIN_OBJECTS objects) starting on a granule
- * boundary, holding objects of one class only, with no header per object
+ * the fewest that hold ZONE_MIN_OBJECTS objects) less the next block's
+ * header, starting on a granule boundary, holding objects of one class only, with no header per object
  * (overhead 0).
  *
  * Finding an object's zone in O(1) without reading user memory: zones live
@@ -60,7 +60,7 @@ extern size_t opt_zone_spare ZONE_HIDDEN;
 struct zone_class {   /* 32 bytes: free() indexes the table with a shift */
 	uint16_t size;      /* object size: (index + 1) * ZONE_CLASS_STEP */
 	uint16_t slots;     /* objects per zone */
-	uint32_t bytes;     /* the zone's size: a multiple of ZONE_GRANULE */
+	uint32_t bytes;     /* the zone's size: whole granules less one block header */
 	uint32_t span;      /* slots * size: bytes of objects */
 	uint32_t shift;     /* trailing zero bits of size */
 	uint64_t inverse;   /* inverse of (size >> shift) modulo 2^64 */

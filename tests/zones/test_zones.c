@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "lock.h"
+#include "osmem_inspect.h"
 #include "tcache.h"
 #include "zone.h"
 
@@ -160,8 +161,9 @@ static void test_zone_lookup(void)
 
 /* ---- zones come and go ---- */
 
-/* Zones of 7 granules: ceil((256 + 100 * 1008) / 16384) = 7, 114688 bytes,
- * holding (114688 - 256) / 1008 = 113 objects. */
+/* Zones of 7 granules: ceil((32 + 256 + 100 * 1008) / 16384) = 7 (the next
+ * block's 32-byte header, the zone header, 100 objects), 114688 - 32 bytes,
+ * holding (114656 - 256) / 1008 = 113 objects. */
 #define BIG_CLASS_SIZE 1008
 
 struct batch {
@@ -227,6 +229,57 @@ static void test_empty_zones_return_to_the_heap(void)
 	 * thread library and CUnit allocated in between (4 KiB of slack). */
 	CHECK(in_use_during + 4096 >= in_use_after + (size_t)N * BIG_CLASS_SIZE,
 	      "mallinfo2 in use: %zu while 400 objects lived, %zu after", in_use_during, in_use_after);
+}
+
+/* Zones cut one after another from the heap leave no free gap between them:
+ * a zone's block ends one block header before a granule boundary, so the
+ * next zone's header fits there and its payload starts on the boundary. */
+#define PACKED_CLASS_SIZE 880   /* a class nobody else uses */
+
+struct heap_seen {
+	size_t zones;          /* zones of the class */
+	size_t misaligned;     /* zones whose block does not end a header before a granule */
+	size_t gaps;           /* free blocks of less than a granule between two zones of the class */
+	int last_kind[2];      /* the two blocks before the current one: 1 zone of the class, 2 small free, 0 other */
+};
+
+static void see_block(void *arg, const void *header, size_t header_bytes, size_t payload_bytes, int kind)
+{
+	struct heap_seen *h = arg;
+	const char *payload = (const char *)header + header_bytes;
+	int now = 0;
+
+	if (kind == OS_BLOCK_ALLOC && zone_class_of(payload) == (int)zone_class_of_size(PACKED_CLASS_SIZE) &&
+	    ((uintptr_t)payload & (ZONE_GRANULE - 1)) == 0) {
+		now = 1;
+		h->zones++;
+		h->misaligned += ((uintptr_t)(payload + payload_bytes + header_bytes) & (ZONE_GRANULE - 1)) != 0;
+		h->gaps += h->last_kind[0] == 2 && h->last_kind[1] == 1;
+	} else if (kind == OS_BLOCK_FREE && payload_bytes < ZONE_GRANULE) {
+		now = 2;
+	}
+	h->last_kind[1] = h->last_kind[0];
+	h->last_kind[0] = now;
+}
+
+static void test_zones_are_contiguous(void)
+{
+	/* ceil((32 + 256 + 100 * 880) / 16384) = 6 granules: (98304 - 32 - 256) / 880 = 111 objects
+	 * a zone; 16 * 111 objects fill 16 zones. */
+	enum { N = 16 * 111 };
+	static void *p[N];
+	struct heap_seen h = { 0 };
+
+	for (size_t i = 0; i < N; i++)
+		p[i] = malloc(opaque(PACKED_CLASS_SIZE));
+	os_heap_walk(see_block, &h);
+	CHECK(h.zones >= 16, "%zu objects of %d bytes: %zu zones", (size_t)N, PACKED_CLASS_SIZE, h.zones);
+	CHECK(h.misaligned == 0, "%zu of %zu zones end elsewhere than a header before a granule", h.misaligned,
+	      h.zones);
+	CHECK(h.gaps == 0, "%zu free gaps of less than a granule between two zones", h.gaps);
+	for (size_t i = 0; i < N; i++)
+		free(p[i]);
+	tcache_flush_all();
 }
 
 /* ---- threads ---- */
@@ -347,20 +400,63 @@ static void *fill_own_cache(void *arg)
 
 static void test_thread_exit_flushes_the_cache(void)
 {
-	struct keep_args a = { 704, 20, 0 };   /* 20 < the bin's limit of 16384 / 704 = 23 */
+	struct keep_args a = { 704, 6, 0 };   /* 6 < the bin's limit: max(8, 4096 / 704 = 5) = 8 */
 	struct census after;
 
 	on_thread(fill_own_cache, &a);
 	after = take_census(a.size, true);
-	/* The refill took half the bin's limit (23 / 2 = 11) at a time: 11 + 11
-	 * objects taken, 20 used and freed into the bin, 2 left in it: all 22
-	 * cached while the thread lived. */
-	CHECK(a.cached_before_exit == 22, "while the thread lived: %zu cached objects, want 22",
+	/* The refill took half the bin's limit (8 / 2 = 4) at a time: 4 + 4
+	 * objects taken, 6 used and freed into the bin, 2 left in it: all 8
+	 * cached while the thread lived (8 <= the limit: no flush). */
+	CHECK(a.cached_before_exit == 8, "while the thread lived: %zu cached objects, want 8",
 	      a.cached_before_exit);
 	CHECK(after.state[ZONE_OBJECT_CACHED] == 0 && after.state[ZONE_OBJECT_IN_USE] == 0,
 	      "after the thread exited: %zu cached, %zu in use", after.state[ZONE_OBJECT_CACHED],
 	      after.state[ZONE_OBJECT_IN_USE]);
 	CHECK(after.free_objects == after.objects, "after exit: %zu of %zu free", after.free_objects, after.objects);
+}
+
+/* A bin holds at most opt_tcache_bytes (4 KiB) of objects, but never fewer
+ * than 8, and never more than opt_tcache_count (64): the memory a thread keeps
+ * to itself stays near a page per class. */
+struct bin_args {
+	uint32_t limit[3];
+	size_t cached;
+};
+
+#define BOUNDED_CLASS_SIZE 640   /* a class nobody else uses */
+
+static void *fill_and_free(void *arg)
+{
+	struct bin_args *a = arg;
+	static const size_t sizes[3] = { 16, 256, 1024 };
+	void *p[40];
+
+	for (size_t i = 0; i < 3; i++) {
+		free(malloc(opaque(sizes[i])));
+		a->limit[i] = tcache_local.bins[zone_class_of_size(sizes[i])].limit;
+	}
+	for (size_t i = 0; i < 40; i++)
+		p[i] = malloc(opaque(BOUNDED_CLASS_SIZE));
+	for (size_t i = 0; i < 40; i++)
+		free(p[i]);
+	a->cached = take_census(BOUNDED_CLASS_SIZE, true).state[ZONE_OBJECT_CACHED];
+	return NULL;
+}
+
+static void test_bins_bounded_by_bytes(void)
+{
+	struct bin_args a = { { 0 }, 0 };
+
+	on_thread(fill_and_free, &a);
+	/* min(64, max(8, 4096 / size)): 16 bytes -> 64 (the count bound), 256 -> 16, 1024 -> 8 (the floor). */
+	CHECK(a.limit[0] == 64 && a.limit[1] == 16 && a.limit[2] == 8, "bin limits %u, %u, %u; want 64, 16, 8",
+	      a.limit[0], a.limit[1], a.limit[2]);
+	/* 640 bytes: limit max(8, 6) = 8.  40 mallocs empty the bin (refills of
+	 * 8 / 2 = 4); the first 8 frees fill it, then each free into the full bin
+	 * gives 4 back and keeps 5: 8 -> 5, 6, 7, 8 per 4 frees; 32 more frees
+	 * are 8 such rounds, ending at 8 cached objects = the limit. */
+	CHECK(a.cached == 8, "%zu objects of %d bytes cached after 40 frees, want 8", a.cached, BOUNDED_CLASS_SIZE);
 }
 
 /* opt_tcache_count = 0: a thread set up afterwards caches nothing, frees go
@@ -606,8 +702,10 @@ static CU_TestInfo tests[] = {
 	TEST(test_class_rounding_and_usable_size),
 	TEST(test_zone_lookup),
 	TEST(test_empty_zones_return_to_the_heap),
+	TEST(test_zones_are_contiguous),
 	TEST(test_producer_consumer_cross_thread),
 	TEST(test_thread_exit_flushes_the_cache),
+	TEST(test_bins_bounded_by_bytes),
 	TEST(test_no_cache_knob),
 	TEST(test_object_states),
 	TEST(test_fork_with_threads),
