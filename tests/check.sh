@@ -48,6 +48,7 @@ stage mm          make -s check-mm
 stage inspect     make -s check-inspect
 stage valgrind    make -s check-valgrind
 stage bench-smoke make -s bench-smoke
+stage lock        make -s check-lock
 
 echo
 echo "=== summary"
