@@ -49,6 +49,7 @@ stage inspect     make -s check-inspect
 stage valgrind    make -s check-valgrind
 stage bench-smoke make -s bench-smoke
 stage large       make -s check-large
+stage lock        make -s check-lock
 
 echo
 echo "=== summary"
