@@ -3,23 +3,28 @@
  * freeidx.c - the free-block index.  See freeidx.h.
  *
  * Structure: exact-size bins for sizes up to SMALL_MAX, with a bitmap of the
- * non-empty ones, and one tree for everything larger.  Every bin and the
- * large tree is a treap ordered by (size, address): the contract breaks ties
- * between equal sizes by the lowest address, so a bin must be ordered too.
- * A treap needs no balance field: a node's priority is a hash of its
- * reference, so the only storage is the two child references.
+ * non-empty ones, and one tree for everything larger.  The contract breaks
+ * ties between equal sizes by the lowest address, so every bin is ordered.
  *
- * Small bins sort lazily: a block filed in a bin goes on the bin's unsorted
- * list (O(1)), and the list is merged into the bin's treap only when a
- * request takes from that bin.  Most small free blocks are split-off
- * surpluses that are absorbed by a neighbour before any request wants their
- * size; they never pay for a treap walk, on a large heap a string of cache
- * misses.
+ * A bin is a pairing heap on the address (sizes within it are equal, so the
+ * address is the whole key, and a comparison reads no node).  Why not a
+ * search tree: on a heap of a million blocks each node read is a cache and
+ * TLB miss, and a tree reads a path per insert and per take.  The heap's
+ * root is the bin's lowest address, so a take knows its block at once; an
+ * insert links the new node under the root (or the root under it), reading
+ * no old node but the root; only a take pays, pairing the root's children
+ * (two-pass, O(log n) amortised), and most blocks filed in a bin are taken
+ * or absorbed by a neighbour while still children of the root.  A node needs
+ * three references, 12 bytes: the 8-byte bin of the strict profile keeps the
+ * older scheme, an unsorted list sorted into a treap when a request takes
+ * from it.
  *
- * Best fit for a small size: the first non-empty bin at or above it (a bitmap
- * scan), then that bin's leftmost node after sorting.  Otherwise: a
- * lower-bound descent of the large tree.  Both are O(log n) expected
- * (amortised for the lazy sorting); insert and remove too.
+ * The large tree is a treap ordered by (size, address).  It needs no
+ * balance field: a node's priority is a hash of its reference, so the only
+ * storage is the two child references.  Best fit for a small size: the
+ * first non-empty bin at or above it (a bitmap scan), then its minimum.
+ * Otherwise: a lower-bound descent of the large tree.  All O(log n)
+ * (expected for the treap, amortised for the heaps).
  */
 #include "freeidx.h"
 
