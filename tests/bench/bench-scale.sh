@@ -236,6 +236,11 @@ hands out is somewhere else); \`floor2-serial\` is floor2 with each touch waitin
 reads of an allocator's own code do. Median of $REPS runs.
 
 $floor_table
+How to read it: floor2 is the bound for an allocator whose misses all overlap; floor2-serial's growth with N
+is what two dependent misses (read the victim's header, then touch the block handed out) cost on this
+machine. An allocator that reads the victim's header before it knows which block to hand out cannot grow
+less than floor2-serial does; osmem's growth minus floor2-serial's is its own doing (neighbour headers for
+coalescing, index nodes).
 }
 ## Instructions (callgrind, pair loop only: \`--toggle-collect=pair_loop\`)
 
