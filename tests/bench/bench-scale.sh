@@ -159,6 +159,27 @@ if [ -n "$FLOORS" ]; then
 		floor_table+=" $(show "$CELL_VAL" "$CELL_MARK") |"$'\n'
 	done
 fi
+floor_section=""
+if [ -n "$floor_table" ]; then
+	floor_section=$(cat <<FLOOR
+## The floor: what the loop costs with no allocator work
+
+The same fill (by os_malloc, so the same heap), then per pair only the memory traffic no allocator can avoid
+(tests/bench/scale.c, --alloc floor*): \`floor\` reads the victim's header word and writes its first byte;
+\`floor2\` also reads the header and writes the first byte of a second random live block (the block best fit
+hands out is somewhere else); \`floor2-serial\` is floor2 with each touch waiting for the one before, as the
+reads of an allocator's own code do. Median of $REPS runs.
+
+$floor_table
+
+How to read it: floor2 is the bound for an allocator whose misses all overlap; floor2-serial's growth with N
+is what two dependent misses (read the victim's header, then touch the block handed out) cost on this
+machine. An allocator that reads the victim's header before it knows which block to hand out cannot grow
+less than floor2-serial does; osmem's growth minus floor2-serial's is its own doing (neighbour headers for
+coalescing, index nodes).
+FLOOR
+)
+fi
 wall_s=$(( $(date +%s) - start ))
 
 # ---- 2. instructions (callgrind) ----------------------------------------
@@ -227,21 +248,8 @@ Legend: "(est.)" = the pair loop hit the ${MAX_SECONDS}s cap and ns/pair was mea
 "> x" = the fill hit the cap, so the loop ran with fewer live blocks than N and x is a lower bound.
 The benchmark took ${wall_s}s.
 
-${floor_table:+## The floor: what the loop costs with no allocator work
+${floor_section}
 
-The same fill (by os_malloc, so the same heap), then per pair only the memory traffic no allocator can avoid
-(tests/bench/scale.c, --alloc floor*): \`floor\` reads the victim's header word and writes its first byte;
-\`floor2\` also reads the header and writes the first byte of a second random live block (the block best fit
-hands out is somewhere else); \`floor2-serial\` is floor2 with each touch waiting for the one before, as the
-reads of an allocator's own code do. Median of $REPS runs.
-
-$floor_table
-How to read it: floor2 is the bound for an allocator whose misses all overlap; floor2-serial's growth with N
-is what two dependent misses (read the victim's header, then touch the block handed out) cost on this
-machine. An allocator that reads the victim's header before it knows which block to hand out cannot grow
-less than floor2-serial does; osmem's growth minus floor2-serial's is its own doing (neighbour headers for
-coalescing, index nodes).
-}
 ## Instructions (callgrind, pair loop only: \`--toggle-collect=pair_loop\`)
 
 $CG_PAIRS pairs after the fill, same streams as above. The count includes the loop's own few
