@@ -3,23 +3,28 @@
  * freeidx.c - the free-block index.  See freeidx.h.
  *
  * Structure: exact-size bins for sizes up to SMALL_MAX, with a bitmap of the
- * non-empty ones, and one tree for everything larger.  Every bin and the
- * large tree is a treap ordered by (size, address): the contract breaks ties
- * between equal sizes by the lowest address, so a bin must be ordered too.
- * A treap needs no balance field: a node's priority is a hash of its
- * reference, so the only storage is the two child references.
+ * non-empty ones, and one tree for everything larger.  The contract breaks
+ * ties between equal sizes by the lowest address, so every bin is ordered.
  *
- * Small bins sort lazily: a block filed in a bin goes on the bin's unsorted
- * list (O(1)), and the list is merged into the bin's treap only when a
- * request takes from that bin.  Most small free blocks are split-off
- * surpluses that are absorbed by a neighbour before any request wants their
- * size; they never pay for a treap walk, on a large heap a string of cache
- * misses.
+ * A bin is a pairing heap on the address (sizes within it are equal, so the
+ * address is the whole key, and a comparison reads no node).  Why not a
+ * search tree: on a heap of a million blocks each node read is a cache and
+ * TLB miss, and a tree reads a path per insert and per take.  The heap's
+ * root is the bin's lowest address, so a take knows its block at once; an
+ * insert links the new node under the root (or the root under it), reading
+ * no old node but the root; only a take pays, pairing the root's children
+ * (two-pass, O(log n) amortised), and most blocks filed in a bin are taken
+ * or absorbed by a neighbour while still children of the root.  A node needs
+ * three references, 12 bytes: the 8-byte bin of the strict profile keeps the
+ * older scheme, an unsorted list sorted into a treap when a request takes
+ * from it.
  *
- * Best fit for a small size: the first non-empty bin at or above it (a bitmap
- * scan), then that bin's leftmost node after sorting.  Otherwise: a
- * lower-bound descent of the large tree.  Both are O(log n) expected
- * (amortised for the lazy sorting); insert and remove too.
+ * The large tree is a treap ordered by (size, address).  It needs no
+ * balance field: a node's priority is a hash of its reference, so the only
+ * storage is the two child references.  Best fit for a small size: the
+ * first non-empty bin at or above it (a bitmap scan), then its minimum.
+ * Otherwise: a lower-bound descent of the large tree.  All O(log n)
+ * (expected for the treap, amortised for the heaps).
  */
 #include "freeidx.h"
 
@@ -187,6 +192,114 @@ static blkref treap_lower_bound(blkref r, size_t asize)
 	return best;
 }
 
+/* ---- bins: pairing heaps ordered by address ----
+ *
+ * A node's a is its first child, b its next sibling, and a third reference,
+ * back, its parent if it is a first child, else its previous sibling.  The
+ * root is the bin's lowest address, so a take knows its block without
+ * reading any node, and an insert below the root writes the new node and
+ * the root's first child's back link, reading no old node but the root. */
+
+/* The third reference lies after the links and the drop-in's released-bytes
+ * count (heap.c), within the 16 payload bytes a block needs to be a node. */
+#define PH_MIN_SIZE 16
+#define BACK_OFFSET 12
+
+static blkref *back(blkref r)
+{
+	return (blkref *)((char *)links_of(block_of(r)) + BACK_OFFSET);
+}
+
+#define child left
+#define sibling right
+
+/* Make the root with the higher address the first child of the other. */
+static blkref ph_link(blkref x, blkref y)
+{
+	blkref lo = x < y ? x : y, hi = x < y ? y : x, first = *child(lo);
+
+	*sibling(hi) = first;
+	if (first != REF_NIL)
+		*back(first) = hi;
+	*back(hi) = lo;
+	*child(lo) = hi;
+	return lo;
+}
+
+/* Merge a list of sibling subtrees into one heap: link them in pairs from
+ * the left, then fold the pairs from the right (the two-pass rule that
+ * gives pairing heaps their O(log n) amortised delete-min). */
+static blkref ph_merge_pairs(blkref first)
+{
+	blkref pairs = REF_NIL, r = first, result;
+
+	while (r != REF_NIL) {   /* pass 1: the pairs' roots, stacked through sibling */
+		blkref x = r, y = *sibling(x), merged;
+
+		if (y == REF_NIL) {
+			merged = x;
+			r = REF_NIL;
+		} else {
+			r = *sibling(y);
+			merged = ph_link(x, y);
+		}
+		*sibling(merged) = pairs;
+		pairs = merged;
+	}
+	if (pairs == REF_NIL)
+		return REF_NIL;
+	result = pairs;
+	for (r = *sibling(pairs); r != REF_NIL;) {   /* pass 2: fold them, last pair first */
+		blkref next = *sibling(r);
+
+		result = ph_link(result, r);
+		r = next;
+	}
+	*sibling(result) = REF_NIL;
+	*back(result) = REF_NIL;
+	return result;
+}
+
+static void ph_insert(blkref *root, struct block_meta *b)
+{
+	blkref n = ref_of(b);
+
+	*child(n) = *sibling(n) = *back(n) = REF_NIL;
+	*root = *root == REF_NIL ? n : ph_link(*root, n);
+}
+
+static blkref ph_take_min(blkref *root)
+{
+	blkref min = *root;
+
+	*root = ph_merge_pairs(*child(min));
+	return min;
+}
+
+/* Remove n, which is in the heap: cut its subtree out, merge its children,
+ * and hang the result under the root (whose address is lower). */
+static void ph_remove(blkref *root, blkref n)
+{
+	blkref up = *back(n), next = *sibling(n), sub;
+
+	if (n == *root) {
+		ph_take_min(root);
+		return;
+	}
+	if (*child(up) == n)
+		*child(up) = next;
+	else
+		*sibling(up) = next;
+	if (next != REF_NIL)
+		*back(next) = up;
+	sub = ph_merge_pairs(*child(n));
+	if (sub != REF_NIL)
+		*root = ph_link(*root, sub);
+}
+
+#undef child
+#undef sibling
+
 static bool is_small(size_t size)
 {
 	return size <= SMALL_MAX;
@@ -205,6 +318,13 @@ static void mark_bin(size_t bin, bool full)
 		nonempty[bin / WORD_BITS] |= bit;
 	else
 		nonempty[bin / WORD_BITS] &= ~bit;
+}
+
+/* Blocks too small to hold three references (8 bytes, strict profile only)
+ * keep the older scheme: an unsorted list sorted into a treap on demand. */
+static bool bin_is_heap(size_t bin)
+{
+	return (bin + 1) * OSMEM_ALIGNMENT >= PH_MIN_SIZE;
 }
 
 static void treap_add(blkref *tree, struct block_meta *b)
@@ -228,7 +348,10 @@ void fidx_insert(struct block_meta *b)
 		return;
 	}
 	bin = bin_of(b->size);
-	reflist_push(&unsorted[bin], b);
+	if (bin_is_heap(bin))
+		ph_insert(&bins[bin], b);
+	else
+		reflist_push(&unsorted[bin], b);
 	block_set_filing(b, FILED_UNSORTED);
 	mark_bin(bin, true);
 }
@@ -242,7 +365,10 @@ void fidx_remove(struct block_meta *b)
 		return;
 	}
 	bin = bin_of(b->size);
-	if (block_filing(b) == FILED_UNSORTED) {
+	if (bin_is_heap(bin)) {
+		ph_remove(&bins[bin], ref_of(b));
+		block_set_filing(b, FILED_NONE);
+	} else if (block_filing(b) == FILED_UNSORTED) {
 		reflist_remove(&unsorted[bin], b);
 		block_set_filing(b, FILED_NONE);
 	} else {
@@ -287,8 +413,13 @@ struct block_meta *fidx_take_best_fit(size_t asize)
 		size_t bin = next_nonempty_bin(bin_of(asize));
 
 		if (bin < NBINS) {
-			sort_bin(bin);
-			b = block_of(treap_take_leftmost(&bins[bin]));
+			if (bin_is_heap(bin)) {
+				b = block_of(ph_take_min(&bins[bin]));
+				block_set_filing(b, FILED_NONE);
+			} else {
+				sort_bin(bin);
+				b = block_of(treap_take_leftmost(&bins[bin]));
+			}
 			update_bin_mark(bin);
 			return b;
 		}
@@ -321,17 +452,64 @@ bool reflist_walk(blkref head, fidx_visitor visit, void *arg, size_t bin_size, e
 #define WALK_MAX_DEPTH 512
 
 /* Pre-order, so that every reference is vetted before its node is read. */
-static bool treap_walk(blkref r, fidx_visitor visit, void *arg, size_t bin_size, size_t *budget, int depth)
+static bool tree_walk(blkref r, fidx_visitor visit, void *arg, size_t bin_size, enum filing where,
+		      size_t *budget, int depth)
 {
 	if (r == REF_NIL)
 		return true;
 	if (*budget == 0 || depth > WALK_MAX_DEPTH)
 		return false;
 	--*budget;
-	if (!visit(arg, r, bin_size, FILED_NONE))
+	if (!visit(arg, r, bin_size, where))
 		return true;
-	return treap_walk(*left(r), visit, arg, bin_size, budget, depth + 1) &&
-	       treap_walk(*right(r), visit, arg, bin_size, budget, depth + 1);
+	return tree_walk(*left(r), visit, arg, bin_size, where, budget, depth + 1) &&
+	       tree_walk(*right(r), visit, arg, bin_size, where, budget, depth + 1);
+}
+
+/* A pairing heap can be as deep as it is large (blocks freed in falling
+ * address order make a chain of first children), so it is walked without
+ * recursion: pre-order along child and sibling links, climbing back up
+ * through back links.  Corrupted links must neither loop nor send a read
+ * astray: a climb may only land between the lowest and the highest node
+ * visited (all vetted, and the break between them is mapped), and a healthy
+ * walk climbs each edge once, so more climbs than visits is a loop.  A node
+ * whose links must not be followed ends the walk of that heap (its count
+ * then disagrees). */
+static bool heap_walk(blkref root, fidx_visitor visit, void *arg, size_t bin_size, size_t *budget)
+{
+	blkref r = root, lo = root, hi = root;
+	size_t visited = 0, climbs = 0;
+
+	while (r != REF_NIL) {
+		if (*budget == 0)
+			return false;
+		--*budget;
+		visited++;
+		if (!visit(arg, r, bin_size, FILED_UNSORTED))
+			return true;
+		lo = r < lo ? r : lo;
+		hi = r > hi ? r : hi;
+		if (*left(r) != REF_NIL) {
+			r = *left(r);
+			continue;
+		}
+		/* r's subtree is done: go on with the next sibling of r or of
+		 * its nearest ancestor that has one. */
+		while (r != root && *right(r) == REF_NIL) {
+			bool first_child;
+
+			do {   /* climb to r's parent, through its elder siblings */
+				blkref up = *back(r);
+
+				if (up < lo || up > hi || ++climbs > visited)
+					return false;
+				first_child = *left(up) == r;
+				r = up;
+			} while (!first_child);
+		}
+		r = r == root ? REF_NIL : *right(r);
+	}
+	return true;
 }
 
 bool fidx_walk(fidx_visitor visit, void *arg, size_t *budget)
@@ -339,11 +517,12 @@ bool fidx_walk(fidx_visitor visit, void *arg, size_t *budget)
 	for (size_t bin = 0; bin < NBINS; bin++) {
 		size_t size = (bin + 1) * OSMEM_ALIGNMENT;
 
-		if (!reflist_walk(unsorted[bin], visit, arg, size, FILED_UNSORTED, budget) ||
-		    !treap_walk(bins[bin], visit, arg, size, budget, 0))
+		if (bin_is_heap(bin) ? !heap_walk(bins[bin], visit, arg, size, budget)
+				     : !reflist_walk(unsorted[bin], visit, arg, size, FILED_UNSORTED, budget) ||
+				       !tree_walk(bins[bin], visit, arg, size, FILED_NONE, budget, 0))
 			return false;
 	}
-	return treap_walk(large, visit, arg, 0, budget, 0);
+	return tree_walk(large, visit, arg, 0, FILED_NONE, budget, 0);
 }
 
 size_t fidx_bin_size(size_t size)

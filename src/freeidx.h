@@ -10,9 +10,11 @@
  * 2^32 alignment units (32 GiB at 8-byte alignment); growth beyond fails with
  * ENOMEM.
  *
- * The same 8 bytes serve the heap's coalescing queue (heap.c) and the bins'
- * unsorted lists: a free block is in exactly one structure, and the seal's
- * filing bits say which (block.h).
+ * The same 8 bytes serve the heap's coalescing queue (heap.c) and the 8-byte
+ * bin's unsorted list; a bin's pairing heap (freeidx.c) adds a third
+ * reference at payload offset 12.  A free block is in exactly one structure,
+ * and the seal's filing bits say which (block.h): FILED_UNSORTED stands for
+ * a bin's heap too.
  */
 #ifndef OSMEM_FREEIDX_H
 #define OSMEM_FREEIDX_H
@@ -30,8 +32,8 @@ typedef uint32_t blkref;
 
 /* Two references at the start of a free block's payload. */
 struct free_links {
-	blkref a;   /* treap: left child;  lists: previous */
-	blkref b;   /* treap: right child; lists: next */
+	blkref a;   /* treap: left child;  lists: previous; heap: first child */
+	blkref b;   /* treap: right child; lists: next;     heap: next sibling */
 };
 
 extern char *ref_base;
@@ -79,7 +81,7 @@ typedef bool (*fidx_visitor)(void *arg, blkref r, size_t bin_size, enum filing w
 bool reflist_walk(blkref head, fidx_visitor visit, void *arg, size_t bin_size, enum filing where,
 		  size_t *budget);
 
-/* Every node of the index: each bin's unsorted list and treap, then the large tree. */
+/* Every node of the index: each bin's heap (or unsorted list and treap), then the large tree. */
 bool fidx_walk(fidx_visitor visit, void *arg, size_t *budget);
 
 /* The bin size a free block of `size` bytes is filed under: size itself for

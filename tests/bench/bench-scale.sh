@@ -5,7 +5,9 @@
 #
 # 1. Wall time: for every N, REPS runs of each allocator, interleaved
 #    (osmem, glibc, osmem, glibc, ...), one process per run; the median
-#    ns/pair of each goes into a Markdown table.
+#    ns/pair of each goes into a Markdown table.  Then the floors (scale.c
+#    --alloc floor, floor2, floor2-serial: the loop's unavoidable memory
+#    traffic with no allocator work), REPS runs each, in a second table.
 # 2. Instructions: callgrind, counting only the pair loop
 #    (--toggle-collect=pair_loop), for both allocators.
 #
@@ -20,6 +22,7 @@
 #   CG_NS="1e3 3e3" CG_PAIRS=1e5 CG_MAX_SECONDS=120   the callgrind runs
 #                         (N=1e4 does not fit: valgrind limits the program
 #                         break to 8 MiB, and osmem's heap lives there)
+#   FLOORS="floor floor2 floor2-serial"   (FLOORS= skips them)
 #   SEED=42  OUT=docs/bench-scale.md  BIN=build/bench/scale
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -32,6 +35,7 @@ CG_NS=${CG_NS:-"1e3 3e3"}
 CG_PAIRS=${CG_PAIRS:-1e5}
 CG_MAX_SECONDS=${CG_MAX_SECONDS:-120}
 SEED=${SEED:-42}
+FLOORS=${FLOORS-floor floor2 floor2-serial}
 OUT=${OUT:-docs/bench-scale.md}
 BIN=${BIN:-build/bench/scale}
 
@@ -135,6 +139,47 @@ cell glibc "$first_n"; g1=$CELL_VAL g1m=$CELL_MARK
 cell glibc "$last_n"; g2=$CELL_VAL g2m=$CELL_MARK
 growth="Growth from N=$first_n to N=$last_n (ns/pair at N=$last_n / ns/pair at N=$first_n): "
 growth+="osmem $(show_ratio "$o2" "$o2m" "$o1" "$o1m"), glibc $(show_ratio "$g2" "$g2m" "$g1" "$g1m")."
+# ---- 1b. the floors ----------------------------------------------------
+floor_table=""
+if [ -n "$FLOORS" ]; then
+	echo "bench-scale: floors {$FLOORS}, $REPS runs each per N" >&2
+	for n in $NS; do
+		for ((r = 1; r <= REPS; r++)); do
+			for f in $FLOORS; do run_one "$f" "$n"; done
+		done
+	done
+	floor_table="| N live blocks |"
+	sep="|---:|"
+	for f in $FLOORS; do floor_table+=" $f ns/pair |"; sep+="---:|"; done
+	floor_table+=" osmem ns/pair |"$'\n'"$sep---:|"$'\n'
+	for n in $NS; do
+		floor_table+="| $n |"
+		for f in $FLOORS; do cell "$f" "$n"; floor_table+=" $(show "$CELL_VAL" "$CELL_MARK") |"; done
+		cell osmem "$n"
+		floor_table+=" $(show "$CELL_VAL" "$CELL_MARK") |"$'\n'
+	done
+fi
+floor_section=""
+if [ -n "$floor_table" ]; then
+	floor_section=$(cat <<FLOOR
+## The floor: what the loop costs with no allocator work
+
+The same fill (by os_malloc, so the same heap), then per pair only the memory traffic no allocator can avoid
+(tests/bench/scale.c, --alloc floor*): \`floor\` reads the victim's header word and writes its first byte;
+\`floor2\` also reads the header and writes the first byte of a second random live block (the block best fit
+hands out is somewhere else); \`floor2-serial\` is floor2 with each touch waiting for the one before, as the
+reads of an allocator's own code do. Median of $REPS runs.
+
+$floor_table
+
+How to read it: floor2 is the bound for an allocator whose misses all overlap; floor2-serial's growth with N
+is what two dependent misses (read the victim's header, then touch the block handed out) cost on this
+machine. An allocator that reads the victim's header before it knows which block to hand out cannot grow
+less than floor2-serial does; osmem's growth minus floor2-serial's is its own doing (neighbour headers for
+coalescing, index nodes).
+FLOOR
+)
+fi
 wall_s=$(( $(date +%s) - start ))
 
 # ---- 2. instructions (callgrind) ----------------------------------------
@@ -202,6 +247,8 @@ $growth
 Legend: "(est.)" = the pair loop hit the ${MAX_SECONDS}s cap and ns/pair was measured over the pairs done;
 "> x" = the fill hit the cap, so the loop ran with fewer live blocks than N and x is a lower bound.
 The benchmark took ${wall_s}s.
+
+${floor_section}
 
 ## Instructions (callgrind, pair loop only: \`--toggle-collect=pair_loop\`)
 

@@ -2,7 +2,7 @@
 /*
  * scale.c - how the cost of free+malloc grows with the number of live blocks.
  *
- *   scale --alloc osmem|glibc [--n N] [--pairs P] [--seed S]
+ *   scale --alloc osmem|glibc|floor|floor2|floor2-serial [--n N] [--pairs P] [--seed S]
  *         [--max-seconds T] [--quiet]
  *
  * 1. Pre-generate, from a fixed seed, N initial sizes, P new sizes and P
@@ -18,6 +18,20 @@
  *
  * One allocator per process, so each gets a fresh heap.
  *
+ * The floors (--alloc floor, floor2) measure what the pair loop costs with no
+ * allocator work at all, only the memory traffic no allocator can avoid: the
+ * population is filled by os_malloc (the same heap layout as the osmem run),
+ * then each "pair" reads the victim's header word (free must look at it) and
+ * writes the victim's first byte (the new block takes the victim's own slot).
+ * floor2 also reads the header and writes the first byte of a second random
+ * live block, standing for "the block best fit hands out is somewhere else".
+ * floor2-serial is floor2 with each touch waiting for the one before (the
+ * second block's address and the next victim's header depend on the value
+ * just read), as an allocator's own chain of reads does: the CPU cannot
+ * overlap the misses of one pair with each other or with the next pair's.
+ * They tell how much of osmem's growth with N is cache and TLB misses that
+ * the machine charges any allocator for, however clever.
+ *
  * Time cap (--max-seconds T, 0 = none; applies to the fill and to the pair
  * loop separately, checked every 1024 operations):
  *   - if the pair loop hits it, it stops early; ns/pair is measured over the
@@ -31,7 +45,8 @@
  *
  * Output: one line of key=value pairs on stdout, e.g.
  *   alloc=osmem n=10000 n_live=10000 pairs=1000000 pairs_done=1000000
- *   ns_per_pair=85.3 fill_s=0.004 loop_s=0.085 fill_capped=0 pairs_capped=0
+ *   ns_per_pair=85.3 fill_s=0.004 loop_s=0.085 cpu_ns_per_pair=84.9
+ *   fill_capped=0 pairs_capped=0
  *   checksum=...
  * Exit status 0, or 1 on a usage error or an allocation failure.
  *
@@ -48,6 +63,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <block_meta.h>
 #include <osmem.h>
 
 #define MIN_SIZE 8
@@ -55,7 +71,7 @@
 #define CAP_CHECK_MASK 1023u   /* fill: look at the clock every 1024 blocks */
 #define CAP_CHUNK 1024u        /* pair loop: ... and every 1024 pairs */
 
-enum alloc_kind { ALLOC_OSMEM, ALLOC_GLIBC };
+enum alloc_kind { ALLOC_OSMEM, ALLOC_GLIBC, ALLOC_FLOOR, ALLOC_FLOOR2, ALLOC_FLOOR2_SERIAL };
 
 static enum alloc_kind alloc_kind;
 
@@ -102,17 +118,29 @@ static void *map_array(size_t bytes)
 	return p;
 }
 
-static double now_s(void)
+static double clock_s(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double now_s(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
+
+/* CPU time of this thread: unlike the wall clock, it does not count the time
+ * the process waits for a core on a shared machine. */
+static double cpu_s(void)
+{
+	return clock_s(CLOCK_THREAD_CPUTIME_ID);
 }
 
 static inline void *bench_alloc(size_t n)
 {
-	return alloc_kind == ALLOC_OSMEM ? os_malloc(n) : malloc(n);
+	return alloc_kind == ALLOC_GLIBC ? malloc(n) : os_malloc(n);   /* floors: osmem's layout */
 }
 
 static inline void bench_free(void *p)
@@ -163,14 +191,75 @@ static size_t fill(void **slots, const uint32_t *sizes, size_t n, double deadlin
 			return i;						\
 	}
 
+/* The floors' stand-ins for free and malloc (see the top comment).  The
+ * header word 32 bytes before the payload is where osmem's size field is;
+ * the volatile sink keeps its read. */
+static volatile size_t floor_sink;
+static size_t floor_last;              /* floor2-serial: the last value read ... */
+static volatile size_t floor_zero;     /* ... times 0, unknown to the compiler: a dependency */
+static size_t dep_mask;
+
+/* The dependency must be in the code of the serial floor only: a load whose
+ * address merely could depend on the last value already waits for it. */
+static inline size_t floor_dep(void)
+{
+	return alloc_kind == ALLOC_FLOOR2_SERIAL ? floor_last & dep_mask : 0;
+}
+
+static inline void floor_free(void *p)
+{
+	if (alloc_kind == ALLOC_FLOOR2_SERIAL) {
+		floor_last = *(const size_t *)((const char *)p - sizeof(struct block_meta) + floor_dep());
+		floor_sink += floor_last;
+	} else {
+		floor_sink += *(const size_t *)((const char *)p - sizeof(struct block_meta));
+	}
+}
+
+static void **floor_slots;          /* the population, for floor_malloc */
+static const uint32_t *others;      /* floor2: the second random block of each pair */
+static size_t floor_pair;           /* the pair floor_malloc serves */
+static void *floor_victim;          /* ... and its victim's payload */
+
+static inline void *floor_malloc(size_t n)
+{
+	if (alloc_kind != ALLOC_FLOOR) {
+		char *q;
+
+		if (alloc_kind == ALLOC_FLOOR2_SERIAL)
+			q = floor_slots[others[floor_pair] + floor_dep()];
+		else
+			q = floor_slots[others[floor_pair]];
+		floor_free(q);
+		q[0] = (char)n;
+	}
+	floor_pair++;
+	return floor_victim;
+}
+
+static inline void floor_take(void *p)
+{
+	floor_victim = p;
+}
+
 __attribute__((noinline))
 size_t pair_loop(void **slots, const uint32_t *sizes, const uint32_t *victims,
 		 size_t pairs, double deadline)
 {
-	if (alloc_kind == ALLOC_OSMEM) {
+	switch (alloc_kind) {
+	case ALLOC_OSMEM:
 		PAIR_LOOP(os_free, os_malloc, "os_malloc")
-	} else {
+		break;
+	case ALLOC_GLIBC:
 		PAIR_LOOP(free, malloc, "malloc")
+		break;
+	default:
+#define FLOOR_FREE(p) (floor_free(p), floor_take(p))
+		floor_slots = slots;
+		dep_mask = alloc_kind == ALLOC_FLOOR2_SERIAL ? floor_zero : 0;
+		PAIR_LOOP(FLOOR_FREE, floor_malloc, "floor")
+#undef FLOOR_FREE
+		break;
 	}
 	return pairs;
 }
@@ -190,7 +279,7 @@ static int parse_count(const char *s, size_t *out)
 
 static void usage(void)
 {
-	die("usage: scale --alloc osmem|glibc [--n N] [--pairs P] [--seed S] "
+	die("usage: scale --alloc osmem|glibc|floor|floor2|floor2-serial [--n N] [--pairs P] [--seed S] "
 	    "[--max-seconds T] [--quiet]");
 }
 
@@ -215,6 +304,12 @@ int main(int argc, char **argv)
 				alloc_kind = ALLOC_OSMEM;
 			else if (!strcmp(val, "glibc"))
 				alloc_kind = ALLOC_GLIBC;
+			else if (!strcmp(val, "floor"))
+				alloc_kind = ALLOC_FLOOR;
+			else if (!strcmp(val, "floor2"))
+				alloc_kind = ALLOC_FLOOR2;
+			else if (!strcmp(val, "floor2-serial"))
+				alloc_kind = ALLOC_FLOOR2_SERIAL;
 			else
 				usage();
 			have_alloc = 1;
@@ -253,6 +348,13 @@ int main(int argc, char **argv)
 		victims[i] = rng_below((uint32_t)n);
 		sizes[i] = random_size();
 	}
+	if (alloc_kind >= ALLOC_FLOOR2) {   /* drawn after the shared stream: it stays the same */
+		uint32_t *o = map_array(pairs * sizeof(uint32_t));
+
+		for (size_t i = 0; i < pairs; i++)
+			o[i] = rng_below((uint32_t)n);
+		others = o;
+	}
 
 	/* 2. The population. */
 	double t0 = now_s();
@@ -260,14 +362,17 @@ int main(int argc, char **argv)
 	double fill_s = now_s() - t0;
 
 	if (n_live < n)
-		for (size_t i = 0; i < pairs; i++)
+		for (size_t i = 0; i < pairs; i++) {
 			victims[i] %= (uint32_t)n_live;
+			if (others)
+				((uint32_t *)others)[i] %= (uint32_t)n_live;
+		}
 
 	/* 3. The timed pair loop. */
-	double t1 = now_s();
+	double c1 = cpu_s(), t1 = now_s();
 	size_t done = pair_loop(slots, sizes, victims, pairs,
 				max_seconds > 0 ? t1 + max_seconds : 0);
-	double loop_s = now_s() - t1;
+	double loop_s = now_s() - t1, loop_cpu_s = cpu_s() - c1;
 
 	/* Something derived from the blocks, so nothing is optimised away. */
 	uint64_t checksum = 0;
@@ -277,9 +382,10 @@ int main(int argc, char **argv)
 
 	/* Only now stdio (whose buffer libc mallocs). */
 	printf("alloc=%s n=%zu n_live=%zu pairs=%zu pairs_done=%zu ns_per_pair=%.1f "
-	       "fill_s=%.3f loop_s=%.3f fill_capped=%d pairs_capped=%d checksum=%llu\n",
-	       alloc_kind == ALLOC_OSMEM ? "osmem" : "glibc", n, n_live, pairs, done,
+	       "fill_s=%.3f loop_s=%.3f cpu_ns_per_pair=%.1f fill_capped=%d pairs_capped=%d checksum=%llu\n",
+	       (const char *[]){ "osmem", "glibc", "floor", "floor2", "floor2-serial" }[alloc_kind], n, n_live, pairs, done,
 	       done ? loop_s * 1e9 / (double)done : 0.0, fill_s, loop_s,
+	       done ? loop_cpu_s * 1e9 / (double)done : 0.0,
 	       n_live < n, done < pairs, (unsigned long long)checksum);
 	fflush(stdout);
 	if (!quiet && (n_live < n || done < pairs))

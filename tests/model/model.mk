@@ -1,7 +1,8 @@
 # The reference model and the differential tests (included by the main Makefile).
 # See tests/model/README.md.
 #
-#   make check-diff        >= 1e6 random ops (5 seeds x 250000), library vs model,
+#   make check-diff        a deep bin walked and taken in order (idxwalk.c), then
+#                          >= 1e6 random ops (5 seeds x 250000), library vs model,
 #                          compared after every op; ends with "N passed, M failed"
 #   make check-diff-mutants  proves the comparison has teeth: builds deliberately
 #                          wrong models and expects each to be caught
@@ -26,7 +27,12 @@ FUZZ_CC        ?= clang
 $(BUILD)/tests/difftest: tests/model/difftest.c $(MODEL_SRC) $(MODEL_HDRS) $(BUILD)/libosmem.a | $(BUILD)/tests
 	$(CC) $(MODEL_CFLAGS) -o $@ tests/model/difftest.c $(MODEL_SRC) $(BUILD)/libosmem.a -lpthread
 
-check-diff: $(BUILD)/tests/difftest
+$(BUILD)/tests/idxwalk: tests/model/idxwalk.c include/osmem.h include/osmem_inspect.h $(BUILD)/libosmem.a | $(BUILD)/tests
+	$(CC) $(MODEL_CFLAGS) -o $@ $< $(BUILD)/libosmem.a -lpthread
+
+# idxwalk first (a deep bin; its own "N passed" line), then the random stream.
+check-diff: $(BUILD)/tests/difftest $(BUILD)/tests/idxwalk
+	./$(BUILD)/tests/idxwalk
 	./$(BUILD)/tests/difftest $(DIFF_ARGS)
 
 fuzz: $(BUILD)/tests/difftest
