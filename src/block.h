@@ -82,7 +82,7 @@ static inline bool is_aligned(const void *p)
 enum filing {
 	FILED_NONE = 0,      /* not free, or in a treap of the free-block index */
 	FILED_QUEUE = 1,     /* the heap's coalescing queue */
-	FILED_UNSORTED = 2,  /* a bin's unsorted list in the free-block index */
+	FILED_UNSORTED = 2,  /* a bin's unsorted list or pairing heap (freeidx.h) */
 };
 
 #define SEAL_FILING_MASK 3u
