@@ -40,22 +40,19 @@
 #define UNDER_RACE_DETECTOR() 0
 #endif
 
-enum { MODE_UNDECIDED = -1, MODE_FUTEX = 0, MODE_MUTEX = 1 };
-enum { FREE = 0, HELD = 1, HELD_WAITERS = 2 };
-
 /* Spins before sleeping: about a microsecond of pause instructions. */
 #define SPINS 100
 
-int lock_word = FREE;
-int lock_mode = MODE_UNDECIDED;
+int lock_word = LOCK_FREE;
+int lock_mode = LOCK_MODE_UNDECIDED;
 static pthread_mutex_t detector_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 static int decide_mode(void)
 {
 	int mode = __atomic_load_n(&lock_mode, __ATOMIC_RELAXED);
 
-	if (mode == MODE_UNDECIDED) {
-		mode = UNDER_RACE_DETECTOR() ? MODE_MUTEX : MODE_FUTEX;
+	if (mode == LOCK_MODE_UNDECIDED) {
+		mode = UNDER_RACE_DETECTOR() ? LOCK_MODE_MUTEX : LOCK_MODE_FUTEX;
 		__atomic_store_n(&lock_mode, mode, __ATOMIC_RELAXED);
 	}
 	return mode;
@@ -78,36 +75,28 @@ static void futex_wake_one(int *word)
 	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
-static bool try_take(int want)
-{
-	int free_word = FREE;
-
-	return __atomic_compare_exchange_n(&lock_word, &free_word, want, false, __ATOMIC_ACQUIRE,
-					   __ATOMIC_RELAXED);
-}
-
 void lock_acquire_slow(void)
 {
-	if (decide_mode() == MODE_MUTEX) {
+	if (decide_mode() == LOCK_MODE_MUTEX) {
 		pthread_mutex_lock(&detector_mutex);
 		return;
 	}
 	for (int i = 0; i < SPINS; i++) {
-		if (__atomic_load_n(&lock_word, __ATOMIC_RELAXED) == FREE && try_take(HELD))
+		if (__atomic_load_n(&lock_word, __ATOMIC_RELAXED) == LOCK_FREE && lock_try_take())
 			return;
 		cpu_relax();
 	}
-	/* Sleep until the word is seen FREE; leave it HELD_WAITERS, so that our
-	 * release wakes whoever else went to sleep meanwhile. */
-	while (__atomic_exchange_n(&lock_word, HELD_WAITERS, __ATOMIC_ACQUIRE) != FREE)
-		futex_wait(&lock_word, HELD_WAITERS);
+	/* Sleep until the word is seen free; leave it LOCK_HELD_WAITERS, so
+	 * that our release wakes whoever else went to sleep meanwhile. */
+	while (__atomic_exchange_n(&lock_word, LOCK_HELD_WAITERS, __ATOMIC_ACQUIRE) != LOCK_FREE)
+		futex_wait(&lock_word, LOCK_HELD_WAITERS);
 }
 
-/* The futex release already stored FREE (lock.h) and saw sleepers; or the
+/* The futex release already stored LOCK_FREE (lock.h) and saw sleepers; or the
  * lock is the mutex. */
 void lock_release_slow(void)
 {
-	if (__atomic_load_n(&lock_mode, __ATOMIC_RELAXED) == MODE_MUTEX)
+	if (__atomic_load_n(&lock_mode, __ATOMIC_RELAXED) == LOCK_MODE_MUTEX)
 		pthread_mutex_unlock(&detector_mutex);
 	else
 		futex_wake_one(&lock_word);

@@ -21,27 +21,37 @@
 
 #define LOCK_HIDDEN __attribute__((visibility("hidden")))
 
-/* The lock word: 0 free, 1 held, 2 held and a thread may be asleep on it. */
+/* The lock word's states. */
+enum { LOCK_FREE = 0, LOCK_HELD = 1, LOCK_HELD_WAITERS = 2 /* a thread may be asleep on it */ };
+/* Which lock serves: not decided yet, the futex word, or a pthread mutex (race detector). */
+enum { LOCK_MODE_UNDECIDED = -1, LOCK_MODE_FUTEX = 0, LOCK_MODE_MUTEX = 1 };
+
 extern int lock_word LOCK_HIDDEN;
-/* 0: the futex lock above; 1: a pthread mutex (race detector); -1: not decided yet. */
 extern int lock_mode LOCK_HIDDEN;
 
 void lock_acquire_slow(void) LOCK_HIDDEN;
 void lock_release_slow(void) LOCK_HIDDEN;
 
+/* One compare-and-swap from free to held: the futex lock's whole fast path. */
+static inline bool lock_try_take(void)
+{
+	int free_word = LOCK_FREE;
+
+	return __atomic_compare_exchange_n(&lock_word, &free_word, LOCK_HELD, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
 static inline void lock_acquire(void)
 {
-	int free_word = 0;
-
-	if (__builtin_expect(__atomic_load_n(&lock_mode, __ATOMIC_RELAXED) != 0, 0) ||
-	    !__atomic_compare_exchange_n(&lock_word, &free_word, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+	if (__builtin_expect(__atomic_load_n(&lock_mode, __ATOMIC_RELAXED) != LOCK_MODE_FUTEX, 0) ||
+	    !lock_try_take())
 		lock_acquire_slow();
 }
 
 static inline void lock_release(void)
 {
-	if (__builtin_expect(__atomic_load_n(&lock_mode, __ATOMIC_RELAXED) != 0, 0) ||
-	    __atomic_exchange_n(&lock_word, 0, __ATOMIC_RELEASE) != 1)
+	if (__builtin_expect(__atomic_load_n(&lock_mode, __ATOMIC_RELAXED) != LOCK_MODE_FUTEX, 0) ||
+	    __atomic_exchange_n(&lock_word, LOCK_FREE, __ATOMIC_RELEASE) != LOCK_HELD)
 		lock_release_slow();
 }
 
