@@ -185,9 +185,6 @@ struct block_meta *mapped_alloc_aligned(size_t asize, size_t align)
 	return adopt_mapping((struct block_meta *)(payload - HDR), asize);
 }
 
-/* The dynamic threshold (see the top of the file), for a freed mapping of
- * len bytes; true if the threshold rose.  Cached mappings below the new
- * threshold can no longer serve any request that maps: they go back. */
 /* Measured on the benchmark's `large` workload (blocks 64 KiB..4 MiB, so
  * the threshold settles just above 4 MiB): with 4, 6 and 8 times the
  * threshold, osmem took about 1.5x, 0.95x and 0.65x glibc's time, at 0.99x,
@@ -195,6 +192,9 @@ struct block_meta *mapped_alloc_aligned(size_t asize, size_t align)
  * memory it saves. */
 #define MADVISE_FACTOR 8
 
+/* The dynamic threshold (see the top of the file), for a freed mapping of
+ * len bytes; true if the threshold rose.  Cached mappings below the new
+ * threshold can no longer serve any request that maps: they go back. */
 static bool raise_threshold_past(size_t len)
 {
 	size_t t = len < OSMEM_MMAP_THRESHOLD_MAX ? len + 1 : OSMEM_MMAP_THRESHOLD_MAX;

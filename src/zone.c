@@ -9,9 +9,10 @@
  *    a free block), so dumps and statistics see it as one allocated block.
  *    Leaving the header's room at the end lets the next zone's block header
  *    sit there: zones cut one after another from the heap's top are
- *    contiguous, with no free gap between them.  It starts with a header (struct zone) whose bitmap has
- *    one bit per object, set while the object is free in the zone; objects
- *    follow at ZONE_HEADER.  Objects carry no header of their own.
+ *    contiguous, with no free gap between them.  A zone starts with a
+ *    header (struct zone) whose bitmap has one bit per object, set while the
+ *    object is free in the zone; objects follow at ZONE_HEADER.  Objects
+ *    carry no header of their own.
  *  - Taking objects scans the bitmap from a hint for the lowest free ones, so
  *    a zone's pages are touched in order and only as far as it is used.
  *  - Per class, zones with free objects are on a `partial` list, full ones on
